@@ -1,0 +1,17 @@
+/**
+ * The host's real timer functions, captured when Interleave loads and before
+ * the globals are routed. Only code outside executions reaches them, plus the
+ * exploration loop's own yields to the event loop between executions (which
+ * touch no trace, so determinism is unaffected).
+ */
+export const real = {
+  setTimeout: globalThis.setTimeout,
+  clearTimeout: globalThis.clearTimeout,
+  setInterval: globalThis.setInterval,
+  clearInterval: globalThis.clearInterval,
+  setImmediate: globalThis.setImmediate,
+  clearImmediate: globalThis.clearImmediate,
+  Date: globalThis.Date,
+  performanceNow: globalThis.performance.now.bind(globalThis.performance),
+  nextTick: process.nextTick,
+} as const;

@@ -1,0 +1,114 @@
+import type { Condition } from '../types.ts';
+import { HarnessUsageError, type Blocker, type PointRequest, type Primitive, type PrimitiveState, type ThreadId, type VirtualHost } from './host.ts';
+import type { VirtualMutex } from './mutex.ts';
+
+/** A thread inside `wait()`; it is also the scheduling point the thread waits at. */
+export class ConditionWaiter implements PointRequest {
+  readonly op = 'wait';
+  notified = false;
+
+  constructor(
+    readonly condition: VirtualCondition,
+    readonly thread: ThreadId,
+    /** The step in which it called `wait()`. */
+    readonly since: number,
+    /** The step in which it last returned from `wait()` on this condition (0: never). */
+    readonly lastWoke: number,
+  ) {}
+
+  get object(): string {
+    return this.condition.name;
+  }
+
+  enabled(): boolean {
+    return this.notified && this.condition.mutex.holder === null;
+  }
+
+  proceed(): void {
+    this.condition.wake(this.thread);
+  }
+
+  blocker(): Blocker {
+    const { mutex, name } = this.condition;
+    if (!this.notified) return { waitsFor: `wait(${name})`, kind: 'wait', heldBy: [] };
+    return { waitsFor: `lock(${mutex.name}) after wait(${name})`, kind: 'lock', heldBy: mutex.holder === null ? [] : [mutex.holder] };
+  }
+}
+
+/** A `notify()` or `notifyAll()` that found no thread waiting: the signal was lost. */
+export interface MissedNotify {
+  readonly step: number;
+  readonly by: ThreadId | undefined;
+}
+
+/**
+ * A Mesa condition variable. `wait()` releases the mutex at once and parks the
+ * thread; a notify makes it eligible to re-acquire the mutex, and the step in
+ * which the scheduler resumes it takes the mutex back. `notify()` wakes the
+ * waiter the scheduler picks, as Shuttle does.
+ */
+export class VirtualCondition implements Condition, Primitive {
+  /** Waiters not yet notified, in arrival order. */
+  readonly waiters: ConditionWaiter[] = [];
+  readonly missed: MissedNotify[] = [];
+  private readonly lastWoke = new Map<ThreadId, number>();
+
+  constructor(
+    private readonly host: VirtualHost,
+    readonly mutex: VirtualMutex,
+    readonly name: string,
+  ) {
+    host.register(this);
+  }
+
+  wait(): Promise<void> {
+    const me = this.host.currentThread();
+    if (me === undefined || this.mutex.holder !== me) {
+      throw new HarnessUsageError(
+        `${this.host.threadName(me)} called wait() on condition '${this.name}' without holding its mutex '${this.mutex.name}'.`,
+      );
+    }
+    this.mutex.release();
+    const waiter = new ConditionWaiter(this, me, this.host.stepIndex(), this.lastWoke.get(me) ?? 0);
+    this.waiters.push(waiter);
+    return this.host.point(waiter);
+  }
+
+  /** A notified waiter resumes: it takes the mutex back. */
+  wake(thread: ThreadId): void {
+    this.mutex.take(thread);
+    this.lastWoke.set(thread, this.host.stepIndex());
+  }
+
+  notify(): void {
+    if (this.waiters.length === 0) {
+      this.noteMissed('notify');
+      return;
+    }
+    const index = this.waiters.length === 1 ? 0 : this.host.chooseWaiter(this.waiters.map((w) => w.thread));
+    const [woken] = this.waiters.splice(index, 1);
+    woken!.notified = true;
+    if (this.host.recording) this.host.record('notify', 'effect', this.name, `woke ${this.host.threadName(woken!.thread)}`);
+  }
+
+  notifyAll(): void {
+    if (this.waiters.length === 0) {
+      this.noteMissed('notifyAll');
+      return;
+    }
+    const woken = this.waiters.splice(0, this.waiters.length);
+    for (const w of woken) w.notified = true;
+    if (this.host.recording) {
+      this.host.record('notifyAll', 'effect', this.name, `woke ${woken.map((w) => this.host.threadName(w.thread)).join(', ')}`);
+    }
+  }
+
+  state(): PrimitiveState {
+    return { type: 'condition', name: this.name, waiters: this.waiters.map((w) => w.thread) };
+  }
+
+  private noteMissed(op: string): void {
+    this.missed.push({ step: this.host.stepIndex(), by: this.host.currentThread() });
+    if (this.host.recording) this.host.record(op, 'effect', this.name, 'no waiter');
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The port through which the virtual primitives talk to the engine. The
+ * runtime defines it and the engine implements it, so the runtime never
+ * depends on the engine.
+ */
+export type ThreadId = number;
+
+/** A thread at a scheduling point: what it will do next, and when it may. */
+export interface PointRequest {
+  /** Operation name: start, lock, acquire, wait, yield, sleep, pause. */
+  readonly op: string;
+  /** The object's name, when the operation is on an object. */
+  readonly object?: string;
+  /** May the scheduler pick this thread now? Read after every step. */
+  enabled(): boolean;
+  /** Runs at the start of the step that resumes the thread (takes the lock, the permit...). */
+  proceed(): void;
+  /** When not enabled: what the thread waits for and who holds it. */
+  blocker(): Blocker;
+}
+
+export interface Blocker {
+  /** `lock(m)`, `wait(notEmpty)`, `acquire(full)`, `sleep(100)` */
+  readonly waitsFor: string;
+  /** What kind of wait: `lock`, `acquire` and `wait` (re-acquire included) are the blocking ones. */
+  readonly kind: 'lock' | 'acquire' | 'wait' | 'sleep' | 'other';
+  /** Threads that hold what is waited for (lock holder, permit holders). */
+  readonly heldBy: readonly ThreadId[];
+}
+
+/** A primitive's state, for trace snapshots. */
+export type PrimitiveState =
+  | { readonly type: 'mutex'; readonly name: string; readonly holder: ThreadId | null }
+  | { readonly type: 'condition'; readonly name: string; readonly waiters: readonly ThreadId[] }
+  | { readonly type: 'semaphore'; readonly name: string; readonly permits: number; readonly waiters: readonly ThreadId[] };
+
+export interface Primitive {
+  readonly name: string;
+  state(): PrimitiveState;
+}
+
+export interface VirtualHost {
+  /** The thread whose code is calling, by async context; undefined outside threads (setup, timer callbacks). */
+  currentThread(): ThreadId | undefined;
+  threadName(id: ThreadId | undefined): string;
+  /** Parks the calling thread at a scheduling point until the scheduler resumes it. */
+  point(request: PointRequest): Promise<void>;
+  /** Parks the calling thread until a virtual timer of `ms` fires; the firing step resumes it. */
+  sleep(ms: number): Promise<void>;
+  /** Lets the scheduler pick one of `candidates` (thread ids); returns the index picked. */
+  chooseWaiter(candidates: readonly ThreadId[]): number;
+  /** Records an event of the current step (kept only when a trace is being recorded). */
+  record(op: string, type: 'effect' | 'invoke' | 'response', object?: string, value?: string): void;
+  /** Whether events are being recorded (lets callers skip building descriptions). */
+  readonly recording: boolean;
+  /** The number of the step now running (1-based; 0 during setup). */
+  stepIndex(): number;
+  now(): number;
+  /** A fresh default name, deterministic within the execution: `mutex#1`. */
+  defaultName(kind: string): string;
+  register(primitive: Primitive): void;
+}
+
+export class HarnessUsageError extends Error {
+  override name = 'HarnessUsageError';
+}

@@ -1,0 +1,86 @@
+import type { Mutex } from '../types.ts';
+import { HarnessUsageError, type Blocker, type PointRequest, type Primitive, type PrimitiveState, type ThreadId, type VirtualHost } from './host.ts';
+
+/** A non-reentrant lock whose `lock()` is a scheduling point, enabled while the lock is free. */
+export class VirtualMutex implements Mutex, Primitive {
+  holder: ThreadId | null = null;
+
+  constructor(
+    private readonly host: VirtualHost,
+    readonly name: string,
+  ) {
+    host.register(this);
+  }
+
+  lock(): Promise<void> {
+    return this.host.point(new LockRequest(this, this.caller('lock')));
+  }
+
+  tryLock(): boolean {
+    const me = this.caller('tryLock');
+    if (this.holder !== null) return false;
+    this.take(me);
+    return true;
+  }
+
+  unlock(): void {
+    const me = this.host.currentThread();
+    if (this.holder !== me || me === undefined) {
+      throw new HarnessUsageError(
+        `${this.host.threadName(me)} called unlock() on mutex '${this.name}', which it does not hold ` +
+          `(${this.holder === null ? 'it is free' : `held by ${this.host.threadName(this.holder)}`}).`,
+      );
+    }
+    this.release();
+  }
+
+  /** Gives the lock to `thread`; also used by a condition's waiter re-acquiring it. */
+  take(thread: ThreadId): void {
+    this.holder = thread;
+    if (this.host.recording) this.host.record('lock', 'effect', this.name);
+  }
+
+  /** Frees the lock at once; also used by `Condition.wait()`. */
+  release(): void {
+    this.holder = null;
+    if (this.host.recording) this.host.record('unlock', 'effect', this.name);
+  }
+
+  state(): PrimitiveState {
+    return { type: 'mutex', name: this.name, holder: this.holder };
+  }
+
+  private caller(op: string): ThreadId {
+    const me = this.host.currentThread();
+    if (me === undefined) {
+      throw new HarnessUsageError(`${op}() on mutex '${this.name}' was called outside a thread (in setup or a timer callback); only threads can hold a mutex.`);
+    }
+    return me;
+  }
+}
+
+/** A thread waiting in `lock()`: a class, not closures, because this is the hot path. */
+class LockRequest implements PointRequest {
+  readonly op = 'lock';
+  constructor(
+    private readonly mutex: VirtualMutex,
+    private readonly thread: ThreadId,
+  ) {}
+
+  get object(): string {
+    return this.mutex.name;
+  }
+
+  enabled(): boolean {
+    return this.mutex.holder === null;
+  }
+
+  proceed(): void {
+    this.mutex.take(this.thread);
+  }
+
+  blocker(): Blocker {
+    const holder = this.mutex.holder;
+    return { waitsFor: `lock(${this.mutex.name})`, kind: 'lock', heldBy: holder === null ? [] : [holder] };
+  }
+}

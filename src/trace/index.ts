@@ -1,0 +1,4 @@
+export * from './failureKind.ts';
+export * from './model.ts';
+export { describe } from './describe.ts';
+export { traceFromJson, traceToJson } from './json.ts';
