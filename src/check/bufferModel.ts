@@ -1,0 +1,69 @@
+import type { ThreadId } from '../runtime/virtual/host.ts';
+import { describe } from '../trace/index.ts';
+
+/** One put or take, with the order of its invocation and response (for order and linearizability checks). */
+export interface BufferOp {
+  readonly thread: ThreadId;
+  readonly op: 'put' | 'take';
+  /** The item put, or the item a take returned (once it has). */
+  item: unknown;
+  readonly invokedAt: number;
+  respondedAt: number;
+  /** Step of the invocation and of the response. */
+  readonly invokedStep: number;
+  respondedStep: number;
+}
+
+/**
+ * What a buffer workload knows for sure, independent of the implementation:
+ * which puts completed, which takes started and what they returned. The
+ * detectors judge the implementation against it.
+ */
+export class BufferModel {
+  readonly ops: BufferOp[] = [];
+  putsCompleted = 0;
+  takesStarted = 0;
+  takesCompleted = 0;
+  /** Per thread, the operation it is inside, if any: what a parked thread waits in. */
+  readonly inside = new Map<ThreadId, BufferOp>();
+  private clock = 0;
+
+  constructor(readonly capacity: number) {}
+
+  invoke(thread: ThreadId, op: 'put' | 'take', item: unknown, step: number): BufferOp {
+    const record: BufferOp = { thread, op, item, invokedAt: this.clock++, respondedAt: -1, invokedStep: step, respondedStep: -1 };
+    this.ops.push(record);
+    this.inside.set(thread, record);
+    if (op === 'take') this.takesStarted++;
+    return record;
+  }
+
+  respond(record: BufferOp, step: number, result?: unknown): void {
+    record.respondedAt = this.clock++;
+    record.respondedStep = step;
+    this.inside.delete(record.thread);
+    if (record.op === 'put') this.putsCompleted++;
+    else {
+      record.item = result;
+      this.takesCompleted++;
+    }
+  }
+
+  /** Items whose put completed and that no completed take has returned, described, oldest first. */
+  contents(): string[] {
+    const left: unknown[] = [];
+    for (const op of this.ops) {
+      if (op.respondedAt < 0) continue;
+      if (op.op === 'put') left.push(op.item);
+      else {
+        const i = left.findIndex((x) => sameValueZero(x, op.item));
+        if (i >= 0) left.splice(i, 1);
+      }
+    }
+    return left.map((x) => describe(x));
+  }
+}
+
+export function sameValueZero(a: unknown, b: unknown): boolean {
+  return a === b || (a !== a && b !== b);
+}

@@ -1,0 +1,29 @@
+import type { ExecutionResult } from '../engine/execution.ts';
+import { errorLine } from '../engine/execution.ts';
+import type { Verdict } from '../engine/monitor.ts';
+import { exceptionVerdict } from './exception.ts';
+import { stepLimitVerdict } from './stepLimit.ts';
+import { classifyStuck, type StuckHints } from './stuck.ts';
+
+/** The finding of one execution, if any, in the words of section 4 of the design. */
+export function verdictOf(result: ExecutionResult, maxSteps: number, hints: StuckHints): Verdict | undefined {
+  const { end, view } = result;
+  switch (end.type) {
+    case 'completed':
+      return undefined;
+    case 'verdict':
+      return end.verdict;
+    case 'stuck':
+      return classifyStuck(view, hints);
+    case 'thread-error':
+      return exceptionVerdict(view.threadName(end.thread), end.error, result.step);
+    case 'timer-error':
+      return exceptionVerdict(`${end.timer} (a timer callback)`, end.error, result.step);
+    case 'step-limit':
+      return stepLimitVerdict(maxSteps, result.step, end.repeating);
+    case 'diverged':
+      return { kind: 'nondeterminism', message: `the execution diverged from its recorded schedule: ${end.message}.` };
+    case 'setup-error':
+      return { kind: 'exception', message: `setup threw: ${errorLine(end.error)}` };
+  }
+}

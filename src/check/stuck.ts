@@ -1,0 +1,108 @@
+import type { ExecutionView, ThreadView, Verdict } from '../engine/monitor.ts';
+import { VirtualCondition } from '../runtime/virtual/condition.ts';
+import type { ThreadId } from '../runtime/virtual/host.ts';
+import type { BlockedThread } from '../trace/index.ts';
+
+/** What a workload knows about a thread that the engine cannot: what it is parked in, and whether it should run. */
+export interface StuckHints {
+  /** For a thread parked on a promise: the operation it is inside (`take`, `put`). */
+  parkedIn?(thread: ThreadId): string | undefined;
+  /** Why the buffer says this thread should be running (items buffered, room free), if it does. */
+  shouldRun?(thread: ThreadId): string | undefined;
+}
+
+/**
+ * Classifies a stuck execution — no thread can step, no timer is due, some
+ * thread unfinished — by DESIGN section 4:
+ * - a thread blocked in lock() or acquire() makes it a deadlock;
+ * - otherwise a waiter in Condition.wait() that missed a notify since it last
+ *   woke, or a waiter (or a parked put/take) the buffer says should run, makes
+ *   it a lost wakeup;
+ * - otherwise it is a deadlock: everyone waits for something nobody will do.
+ */
+export function classifyStuck(view: ExecutionView, hints: StuckHints = {}): Verdict {
+  const blocked = blockedThreads(view, hints);
+  const cycle = waitForCycle(view);
+  const where = `at step ${view.step}`;
+  const list = blocked.map((b) => `${b.thread} waits in ${b.waitsFor}${b.heldBy.length > 0 ? ` held by ${b.heldBy.join(', ')}` : ''}`).join('; ');
+  const hardBlocked = view.threads.some((t) => {
+    const kind = t.blocker()?.kind;
+    return kind === 'lock' || kind === 'acquire';
+  });
+  if (!hardBlocked) {
+    const lost = lostWakeup(view, hints);
+    if (lost !== undefined) return { kind: 'lost-wakeup', message: `lost wakeup ${where}: ${lost}. Blocked: ${list}.`, blocked };
+  }
+  const cycleText = cycle.length > 0 ? ` Wait-for cycle: ${cycle.join(' -> ')}.` : '';
+  const verdict: Verdict = { kind: 'deadlock', message: `deadlock ${where}: no thread can step. ${list}.${cycleText}`, blocked };
+  return cycle.length > 0 ? { ...verdict, cycle } : verdict;
+}
+
+export function blockedThreads(view: ExecutionView, hints: StuckHints): BlockedThread[] {
+  const out: BlockedThread[] = [];
+  for (const t of view.threads) {
+    if (t.status === 'done' || t.status === 'failed') continue;
+    const blocker = t.blocker();
+    if (blocker !== undefined) {
+      out.push({ thread: t.name, waitsFor: blocker.waitsFor, heldBy: blocker.heldBy.map((id) => view.threadName(id)) });
+    } else if (t.status === 'parked' || t.status === 'running') {
+      const inside = hints.parkedIn?.(t.id);
+      out.push({ thread: t.name, waitsFor: inside === undefined ? 'a promise nothing will resolve' : `${inside} (a promise nothing will resolve)`, heldBy: [] });
+    }
+  }
+  return out;
+}
+
+function lostWakeup(view: ExecutionView, hints: StuckHints): string | undefined {
+  for (const condition of view.primitives) {
+    if (!(condition instanceof VirtualCondition)) continue;
+    for (const waiter of condition.waiters) {
+      const name = view.threadName(waiter.thread);
+      const missed = condition.missed.find((m) => m.by !== waiter.thread && m.step > waiter.lastWoke && m.step <= waiter.since);
+      if (missed !== undefined) {
+        return (
+          `${name} waits in wait(${condition.name}) since step ${waiter.since}, but the notify meant for it came at step ${missed.step} ` +
+          `(by ${view.threadName(missed.by)}) before it began to wait, and found no waiter`
+        );
+      }
+      const reason = hints.shouldRun?.(waiter.thread);
+      if (reason !== undefined) return `${name} waits in wait(${condition.name}) although ${reason}; no notify will come`;
+    }
+  }
+  for (const t of view.threads) {
+    if (t.status !== 'parked') continue;
+    const inside = hints.parkedIn?.(t.id);
+    const reason = hints.shouldRun?.(t.id);
+    if (inside !== undefined && reason !== undefined) return `${t.name} is parked in ${inside} although ${reason}; nothing will resolve it`;
+  }
+  return undefined;
+}
+
+/** A cycle in the wait-for graph (thread -> holders of what it waits for), as names with the first repeated last. */
+export function waitForCycle(view: ExecutionView): string[] {
+  const edges = new Map<ThreadId, readonly ThreadId[]>();
+  for (const t of view.threads) {
+    const blocker = t.blocker();
+    if (blocker !== undefined) edges.set(t.id, blocker.heldBy);
+  }
+  const visiting: ThreadId[] = [];
+  const done = new Set<ThreadId>();
+  const visit = (id: ThreadId): ThreadId[] | undefined => {
+    const at = visiting.indexOf(id);
+    if (at >= 0) return [...visiting.slice(at), id];
+    if (done.has(id)) return undefined;
+    visiting.push(id);
+    for (const next of edges.get(id) ?? []) {
+      const found = visit(next);
+      if (found !== undefined) return found;
+    }
+    visiting.pop();
+    done.add(id);
+    return undefined;
+  };
+  for (const t of view.threads as readonly ThreadView[]) {
+    const found = visit(t.id);
+    if (found !== undefined) return found.map((id) => view.threadName(id));
+  }
+  return [];
+}

@@ -1,0 +1,29 @@
+import type { FailureKind, Trace } from '../trace/index.ts';
+
+/** A bug found: what, where, and how to see it again. */
+export interface Failure {
+  readonly kind: FailureKind;
+  /** The cause in the domain's words, then the replay token and the command that replays it. */
+  readonly message: string;
+  /** The step at which it was detected (1-based; see `trace.steps`). */
+  readonly step: number;
+  /** The replay token: `replay(scenario, token)` or `interleave replay <file> <token>`. */
+  readonly replay: string;
+  readonly trace: Trace;
+}
+
+export interface ExploreResult {
+  /** True exactly when no failure was found; `expected` does not change it. */
+  readonly ok: boolean;
+  readonly failure?: Failure;
+  /** Whether the outcome is what the scenario's `expected` says ('ok' when it says nothing). */
+  readonly expectationMet?: boolean;
+  readonly executions: number;
+  readonly steps: number;
+  readonly elapsedMs: number;
+  readonly seed: number;
+  /** True when the strategy tried every schedule there is (exhaustive search only). */
+  readonly exhausted: boolean;
+  /** The strategy that ran. */
+  readonly strategy?: string;
+}

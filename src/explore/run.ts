@@ -1,0 +1,50 @@
+import { exceptionVerdict } from '../check/exception.ts';
+import { verdictOf } from '../check/classify.ts';
+import type { Chooser } from '../engine/chooser.ts';
+import type { VirtualClock } from '../engine/clock.ts';
+import { errorLine, runExecution, type ExecutionResult } from '../engine/execution.ts';
+import type { Verdict } from '../engine/monitor.ts';
+import type { ScenarioDefinition } from '../workload/scenario.ts';
+import { beginWatch, endWatch } from './escapes.ts';
+
+export interface Judged {
+  readonly result: ExecutionResult;
+  readonly verdict: Verdict | undefined;
+}
+
+export class ScenarioCannotRun extends Error {
+  override name = 'ScenarioCannotRun';
+}
+
+/** Runs one execution and judges it: the engine's end, then what escaped it. */
+export async function runJudged(
+  scenarioName: string,
+  definition: ScenarioDefinition,
+  clock: VirtualClock,
+  chooser: Chooser,
+  maxSteps: number,
+  replaying: boolean,
+  record: boolean,
+): Promise<Judged> {
+  const watch = beginWatch();
+  const result = await runExecution(definition, { clock, chooser, maxSteps, replaying, record });
+  const escapes = await endWatch(watch);
+  if (result.end.type === 'setup-error') {
+    const error = result.end.error;
+    const where = error instanceof Error && error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : '';
+    throw new ScenarioCannotRun(`scenario '${scenarioName}' cannot run: its setup (or create) threw ${errorLine(error)}${where}`);
+  }
+  let verdict = verdictOf(result, maxSteps, definition.hints(result.state));
+  if (verdict === undefined && escapes.rejections.length > 0) {
+    verdict = exceptionVerdict('a promise nobody awaited', escapes.rejections[0], result.step, 'rejected, unhandled,');
+  }
+  if (verdict === undefined && escapes.realTimers > 0) {
+    verdict = {
+      kind: 'nondeterminism',
+      message:
+        `${escapes.realTimers} real timer(s) were created inside the execution, escaping virtual time (a setTimeout captured ` +
+        `before Interleave loaded?); runs of one seed may differ. Import 'interleave' before the code under test.`,
+    };
+  }
+  return { result, verdict };
+}

@@ -1,0 +1,16 @@
+import type { Chooser } from '../../engine/chooser.ts';
+
+/** Replays a recorded list of choices; returns -1 once it has run out (the engine reports the divergence). */
+export class TapeChooser implements Chooser {
+  private at = 0;
+
+  constructor(private readonly tape: readonly number[]) {}
+
+  choose(): number {
+    return this.tape[this.at++] ?? -1;
+  }
+
+  get remaining(): number {
+    return Math.max(0, this.tape.length - this.at);
+  }
+}

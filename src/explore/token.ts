@@ -1,0 +1,114 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { StrategyName } from './strategies/strategy.ts';
+
+/**
+ * The replay token: short, printable, versioned. It names the scenario (by a
+ * hash of its name and thread names), the strategy, the seed, the execution's
+ * index, the step budget, and every choice of the execution, so a replay
+ * needs neither the strategy's code nor its random stream. Layout, before
+ * base64url: varints [version, flags, scenarioId, strategy, seed, execution,
+ * maxSteps, n, choice × n], deflated when that is shorter, then a 16-bit
+ * checksum.
+ */
+export const TOKEN_PREFIX = 'IL1-';
+const VERSION = 1;
+const STRATEGIES: readonly StrategyName[] = ['random', 'pct', 'dfs', 'portfolio'];
+
+export interface TokenData {
+  readonly scenarioId: number;
+  readonly strategy: StrategyName;
+  readonly seed: number;
+  readonly execution: number;
+  readonly maxSteps: number;
+  readonly tape: readonly number[];
+}
+
+export class TokenError extends Error {
+  override name = 'TokenError';
+}
+
+export function encodeToken(data: TokenData): string {
+  const body: number[] = [];
+  for (const v of [data.scenarioId, STRATEGIES.indexOf(data.strategy), data.seed, data.execution, data.maxSteps, data.tape.length]) writeVarint(body, v);
+  for (const v of data.tape) writeVarint(body, v);
+  const raw = Buffer.from(body);
+  const packed = deflateRawSync(raw, { level: 9 });
+  const deflated = packed.length < raw.length;
+  const payload = Buffer.concat([Buffer.from([VERSION, deflated ? 1 : 0]), deflated ? packed : raw]);
+  const sum = checksum(payload);
+  return TOKEN_PREFIX + Buffer.concat([payload, Buffer.from([sum >> 8, sum & 0xff])]).toString('base64url');
+}
+
+export function decodeToken(token: unknown): TokenData {
+  const shown = typeof token === 'string' ? (token.length > 40 ? `${token.slice(0, 40)}…` : token) : String(token);
+  const fail = (why: string): never => {
+    throw new TokenError(`'${shown}' is not a valid Interleave replay token: ${why}. Tokens start with '${TOKEN_PREFIX}' and are printed with every failure.`);
+  };
+  if (typeof token !== 'string') return fail(`expected a string, got ${typeof token}`);
+  const text = token.trim();
+  if (!text.startsWith(TOKEN_PREFIX)) return fail(`it does not start with '${TOKEN_PREFIX}'`);
+  const b64 = text.slice(TOKEN_PREFIX.length);
+  if (!/^[A-Za-z0-9_-]+$/.test(b64)) return fail('it contains characters outside base64url');
+  const bytes = Buffer.from(b64, 'base64url');
+  if (bytes.length < 5) return fail('it is too short');
+  const payload = bytes.subarray(0, bytes.length - 2);
+  const sum = (bytes[bytes.length - 2]! << 8) | bytes[bytes.length - 1]!;
+  if (checksum(payload) !== sum) return fail('its checksum does not match (was it cut or edited?)');
+  if (payload[0] !== VERSION) return fail(`it has version ${payload[0]}, and this Interleave reads version ${VERSION}`);
+  let body: Buffer;
+  try {
+    body = payload[1] === 1 ? inflateRawSync(payload.subarray(2)) : payload.subarray(2);
+  } catch {
+    return fail('its payload does not decompress');
+  }
+  const reader = { at: 0 };
+  const next = (): number => readVarint(body, reader) ?? fail('it ends too early');
+  const scenarioId = next();
+  const strategy = STRATEGIES[next()] ?? fail('it names an unknown strategy');
+  const seed = next();
+  const execution = next();
+  const maxSteps = next();
+  const n = next();
+  const tape: number[] = [];
+  for (let i = 0; i < n; i++) tape.push(next());
+  if (reader.at !== body.length) fail('it has trailing bytes');
+  return { scenarioId, strategy, seed, execution, maxSteps, tape };
+}
+
+/** FNV-1a over the scenario's name and thread names: what ties a token to its scenario. */
+export function scenarioId(name: string, threads: readonly string[]): number {
+  let h = 0x811c9dc5;
+  for (const ch of `${name}\u0000${threads.join('\u0000')}`) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+function checksum(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return (h ^ (h >>> 16)) & 0xffff;
+}
+
+function writeVarint(out: number[], value: number): void {
+  let v = value;
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+}
+
+function readVarint(bytes: Uint8Array, reader: { at: number }): number | undefined {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 8; i++) {
+    const b = bytes[reader.at++];
+    if (b === undefined) return undefined;
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) return value;
+    scale *= 0x80;
+  }
+  return undefined;
+}

@@ -1,0 +1,143 @@
+import { BufferModel } from '../check/bufferModel.ts';
+import { capacityMonitor } from '../check/capacity.ts';
+import { conservationMonitor } from '../check/conservation.ts';
+import type { Runtime } from '../runtime/types.ts';
+import type { PointRequest, VirtualHost } from '../runtime/virtual/host.ts';
+import { describe } from '../trace/index.ts';
+import { readExpectation } from './expectation.ts';
+import { itemFor, takesFor } from './items.ts';
+import { makeScenario, type Expectation, type Scenario } from './scenario.ts';
+
+export interface BufferConfig {
+  capacity: number;
+  producers: number;
+  consumers: number;
+  itemsPerProducer: number;
+}
+
+export interface ProducerConsumerSpec<Q> extends BufferConfig {
+  name: string;
+  /** Builds the implementation under test; runs inside each execution. */
+  create: (rt: Runtime, config: BufferConfig) => Q;
+  /** Default `q.put(item)`. */
+  put?: (q: Q, item: unknown) => Promise<void>;
+  /** Default `q.take()`. */
+  take?: (q: Q) => Promise<unknown>;
+  /** Default `q.size`: called if a function, read if a number. */
+  size?: (q: Q) => number;
+  /** Each producer's items come out in the order it put them; default true. */
+  fifo?: boolean;
+  expected?: Expectation;
+}
+
+interface BufferState<Q> {
+  readonly q: Q;
+  readonly model: BufferModel;
+  readonly size: () => number | undefined;
+}
+
+/** The pause before each put and take: a controlled scheduling point of the workload. */
+const pause = (op: 'put' | 'take'): PointRequest => ({
+  op,
+  enabled: () => true,
+  proceed: () => {},
+  blocker: () => ({ waitsFor: op, kind: 'other', heldBy: [] }),
+});
+const PAUSE_PUT = pause('put');
+const PAUSE_TAKE = pause('take');
+
+/**
+ * P producers put their items and C consumers take them all through the
+ * implementation under test; the detectors watch its capacity after every
+ * step, and conservation and order at the end.
+ */
+export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
+  const problems: string[] = [];
+  const s = (spec ?? {}) as Partial<ProducerConsumerSpec<Q>>;
+  const name = typeof s.name === 'string' && s.name.trim() !== '' ? s.name : '(unnamed)';
+  if (name === '(unnamed)') problems.push(`'name' must be a non-empty string; got ${JSON.stringify(s.name)}.`);
+  if (typeof s.create !== 'function') problems.push(`'create' must be a function (rt, config) => queue; got ${typeof s.create}.`);
+  const count = (key: keyof BufferConfig, min: number): number => {
+    const value = s[key];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+      problems.push(`'${key}' must be a whole number >= ${min}; got ${JSON.stringify(value)}.`);
+      return min;
+    }
+    return value;
+  };
+  const config: BufferConfig = {
+    capacity: count('capacity', 0),
+    producers: count('producers', 1),
+    consumers: count('consumers', 1),
+    itemsPerProducer: count('itemsPerProducer', 0),
+  };
+  for (const key of ['put', 'take', 'size'] as const) {
+    if (s[key] !== undefined && typeof s[key] !== 'function') problems.push(`'${key}' must be a function; got ${typeof s[key]}.`);
+  }
+  const expected = readExpectation(s.expected, problems);
+  const fifo = s.fifo ?? true;
+  const put = s.put ?? ((q: Q, item: unknown) => (q as { put(item: unknown): Promise<void> }).put(item));
+  const take = s.take ?? ((q: Q) => (q as { take(): Promise<unknown> }).take());
+  const { producers, consumers, itemsPerProducer } = config;
+  const total = producers * itemsPerProducer;
+  const threadNames = [
+    ...Array.from({ length: producers }, (_, p) => `producer-${p}`),
+    ...Array.from({ length: consumers }, (_, c) => `consumer-${c}`),
+  ];
+  const isProducer = (thread: number): boolean => thread < producers;
+
+  const producer = (p: number) => async (state: BufferState<Q>, _rt: Runtime, host: VirtualHost) => {
+    for (let i = 0; i < itemsPerProducer; i++) {
+      const item = itemFor(p, i);
+      await host.point(PAUSE_PUT);
+      const op = state.model.invoke(p, 'put', item, host.stepIndex());
+      if (host.recording) host.record('put', 'invoke', undefined, describe(item));
+      await put(state.q, item);
+      state.model.respond(op, host.stepIndex());
+      if (host.recording) host.record('put', 'response', undefined, 'done');
+    }
+  };
+  const consumer = (c: number) => async (state: BufferState<Q>, _rt: Runtime, host: VirtualHost) => {
+    const thread = producers + c;
+    for (let i = takesFor(c, total, consumers); i > 0; i--) {
+      await host.point(PAUSE_TAKE);
+      const op = state.model.invoke(thread, 'take', undefined, host.stepIndex());
+      if (host.recording) host.record('take', 'invoke');
+      const item = await take(state.q);
+      state.model.respond(op, host.stepIndex(), item);
+      if (host.recording) host.record('take', 'response', undefined, describe(item));
+    }
+  };
+
+  return makeScenario<BufferState<Q>>(name, expected, {
+    problems,
+    threadNames,
+    setup(rt) {
+      const q = s.create!(rt, { ...config });
+      const size = (): number | undefined => {
+        if (s.size !== undefined) return s.size(q);
+        const value = (q as { size?: unknown } | null)?.size;
+        if (typeof value === 'function') return (value as () => number).call(q);
+        return typeof value === 'number' ? value : undefined;
+      };
+      return { q, model: new BufferModel(config.capacity), size };
+    },
+    bodies: [...Array.from({ length: producers }, (_, p) => producer(p)), ...Array.from({ length: consumers }, (_, c) => consumer(c))],
+    monitors: (state, host) => [capacityMonitor(state.model, state.size), conservationMonitor(state.model, fifo, (id) => host.threadName(id))],
+    buffer: (state) => {
+      const size = state.size();
+      return size === undefined ? { contents: state.model.contents() } : { size, contents: state.model.contents() };
+    },
+    hints: (state) => ({
+      parkedIn: (thread) => state.model.inside.get(thread)?.op,
+      shouldRun(thread) {
+        const inside = state.model.inside.get(thread);
+        if (inside === undefined) return undefined;
+        const held = state.size() ?? state.model.putsCompleted - state.model.takesCompleted;
+        if (!isProducer(thread) && inside.op === 'take' && held > 0) return `the buffer holds ${held} item(s)`;
+        if (isProducer(thread) && inside.op === 'put' && held < config.capacity) return `the buffer has room (${held} of ${config.capacity})`;
+        return undefined;
+      },
+    }),
+  });
+}

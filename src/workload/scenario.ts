@@ -1,0 +1,39 @@
+import type { StuckHints } from '../check/stuck.ts';
+import type { ExecutionPlan } from '../engine/execution.ts';
+import type { FailureKind } from '../trace/index.ts';
+
+const DEFINITION = Symbol.for('interleave.scenario.definition');
+
+/** What `expected` may say: no finding, one kind, or any of several kinds. */
+export type Expectation = FailureKind | readonly FailureKind[] | 'ok';
+
+/** A scenario made by `producerConsumer()` or `defineScenario()`; pass it to `explore()` or `replay()`. */
+export interface Scenario {
+  readonly name: string;
+  /** The kinds this scenario is known to produce, or 'ok' (the default). */
+  readonly expected: readonly FailureKind[] | 'ok';
+  /** Thread names in order; a thread's index is its id in traces and tokens. */
+  readonly threads: readonly string[];
+}
+
+/** What the engine and the detectors need; built per execution from the spec. */
+export interface ScenarioDefinition<S = unknown> extends ExecutionPlan<S> {
+  /** Problems found in the spec; `explore()` rejects with them. */
+  readonly problems: readonly string[];
+  hints(state: S): StuckHints;
+}
+
+export function makeScenario<S>(
+  name: string,
+  expected: readonly FailureKind[] | 'ok',
+  definition: ScenarioDefinition<S>,
+): Scenario {
+  const scenario = { name, expected, threads: definition.threadNames };
+  Object.defineProperty(scenario, DEFINITION, { value: definition, enumerable: false });
+  return Object.freeze(scenario);
+}
+
+export function definitionOf(scenario: unknown): ScenarioDefinition | undefined {
+  if (scenario === null || typeof scenario !== 'object') return undefined;
+  return (scenario as Record<symbol, ScenarioDefinition | undefined>)[DEFINITION];
+}
