@@ -24,7 +24,7 @@ export function classifyStuck(view: ExecutionView, hints: StuckHints = {}): Verd
   const blocked = blockedThreads(view, hints);
   const cycle = waitForCycle(view);
   const where = `at step ${view.step}`;
-  const list = blocked.map((b) => `${b.thread} waits in ${b.waitsFor}${b.heldBy.length > 0 ? ` held by ${b.heldBy.join(', ')}` : ''}`).join('; ');
+  const list = blocked.map(describeBlocked).join('; ');
   const hardBlocked = view.threads.some((t) => {
     const kind = t.blocker()?.kind;
     return kind === 'lock' || kind === 'acquire';
@@ -36,6 +36,13 @@ export function classifyStuck(view: ExecutionView, hints: StuckHints = {}): Verd
   const cycleText = cycle.length > 0 ? ` Wait-for cycle: ${cycle.join(' -> ')}.` : '';
   const verdict: Verdict = { kind: 'deadlock', message: `deadlock ${where}: no thread can step. ${list}.${cycleText}`, blocked };
   return cycle.length > 0 ? { ...verdict, cycle } : verdict;
+}
+
+/** `consumer-0 waits in lock(m) held by producer-1`; a semaphore has no holder, only threads that can release it. */
+export function describeBlocked(b: BlockedThread): string {
+  if (b.heldBy.length === 0) return `${b.thread} waits in ${b.waitsFor}`;
+  if (b.waitsFor.startsWith('acquire(')) return `${b.thread} waits in ${b.waitsFor}, which only ${b.heldBy.join(' or ')} can release`;
+  return `${b.thread} waits in ${b.waitsFor} held by ${b.heldBy.join(', ')}`;
 }
 
 export function blockedThreads(view: ExecutionView, hints: StuckHints): BlockedThread[] {

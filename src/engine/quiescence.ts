@@ -30,6 +30,9 @@ export function noteUserTickRun(): void {
  * allocates no closure.
  */
 let waiting: (() => void)[] = [];
+// A reaction on a settled promise is a microtask that costs less than queueMicrotask,
+// which builds an AsyncResource per call once async hooks are on (as they are for AsyncLocalStorage).
+const settledPromise = Promise.resolve();
 let armed = false;
 let ranAtArm = 0;
 
@@ -38,7 +41,7 @@ export function whenSettled(settled: () => void): void {
   waiting.push(settled);
   if (!armed) {
     armed = true;
-    queueMicrotask(arm);
+    void settledPromise.then(arm);
   }
 }
 
@@ -49,7 +52,7 @@ function arm(): void {
 
 function sentinel(): void {
   if (userTicksPending > 0 || userTicksRun !== ranAtArm) {
-    queueMicrotask(arm);
+    void settledPromise.then(arm);
     return;
   }
   armed = false;

@@ -53,6 +53,7 @@ export function explore(scenario: Scenario, options?: ExploreOptions): Promise<E
       const { result, verdict } = await runJudged(scenario.name, definition, clock, chooser, opts.maxSteps, false, false);
       executions++;
       steps += result.step;
+      strategy.executionEnded?.(result.step);
       if (verdict === undefined) continue;
       const token = encodeToken({ scenarioId: id, strategy: strategy.name, seed: opts.seed, execution: executions - 1, maxSteps: opts.maxSteps, tape: result.tape });
       const recorded = await runJudged(scenario.name, definition, clock, new TapeChooser(result.tape), opts.maxSteps, true, true);

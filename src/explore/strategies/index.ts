@@ -1,15 +1,21 @@
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { DfsStrategy } from './dfs.ts';
+import { PctStrategy } from './pct.ts';
+import { PortfolioStrategy } from './portfolio.ts';
 import { RandomStrategy } from './random.ts';
 import type { Strategy, StrategyName } from './strategy.ts';
 
-/** The strategy for a name. The portfolio is the best available: random, until PCT and DFS join it. */
+/** The strategy for a name, seeded. */
 export function makeStrategy(name: StrategyName, seed: number): Strategy {
   switch (name) {
     case 'random':
-    case 'portfolio':
       return new RandomStrategy(seed);
     case 'pct':
+      return new PctStrategy(xoroshiro128plus(seed), 3);
     case 'dfs':
-      throw new TypeError(`explore() option 'strategy': '${name}' is not available in this version of Interleave; use 'random' or 'portfolio'.`);
+      return new DfsStrategy();
+    case 'portfolio':
+      return new PortfolioStrategy(seed);
   }
 }
 

@@ -9,6 +9,8 @@ export interface Strategy {
   readonly name: StrategyName;
   /** The chooser for the next execution, or undefined when the strategy has nothing left to try (exhaustive search). */
   nextExecution(): Chooser | undefined;
+  /** Told how many steps the execution it handed out took (PCT sizes its change points by it). */
+  executionEnded?(steps: number): void;
 }
 
 export type StrategyName = 'random' | 'pct' | 'dfs' | 'portfolio';

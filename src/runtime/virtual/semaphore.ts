@@ -3,12 +3,15 @@ import type { Blocker, PointRequest, Primitive, PrimitiveState, ThreadId, Virtua
 
 /**
  * A counting semaphore whose `acquire()` is a scheduling point, enabled while
- * a permit is free. Permits held per thread are tracked so that a deadlock
- * report can say who holds what a blocked thread waits for.
+ * a permit is free. A semaphore has no owner, so for a deadlock report "who
+ * holds what a blocked thread waits for" means who could give a permit back:
+ * threads holding permits they acquired (a pool) and threads that have
+ * released it before (a signal, like a buffer's `full`).
  */
 export class VirtualSemaphore implements Semaphore, Primitive {
   private readonly held = new Map<ThreadId, number>();
   private readonly waiting = new Set<ThreadId>();
+  private readonly releasers = new Set<ThreadId>();
 
   constructor(
     private readonly host: VirtualHost,
@@ -33,14 +36,20 @@ export class VirtualSemaphore implements Semaphore, Primitive {
   release(): void {
     this.permits++;
     const me = this.host.currentThread();
-    const mine = me === undefined ? 0 : (this.held.get(me) ?? 0);
-    if (mine > 0) this.held.set(me!, mine - 1);
+    if (me !== undefined) {
+      this.releasers.add(me);
+      const mine = this.held.get(me) ?? 0;
+      if (mine > 0) this.held.set(me, mine - 1);
+    }
     if (this.host.recording) this.host.record('release', 'effect', this.name, `permits ${this.permits}`);
   }
 
-  /** Threads holding permits they acquired and have not released. */
-  holders(): ThreadId[] {
-    return [...this.held].filter(([, n]) => n > 0).map(([t]) => t).sort((a, b) => a - b);
+  /** Threads that could give a permit back to `waiter`: holders of acquired permits, and past releasers. */
+  holders(waiter?: ThreadId): ThreadId[] {
+    const out = new Set(this.releasers);
+    for (const [t, n] of this.held) if (n > 0) out.add(t);
+    if (waiter !== undefined) out.delete(waiter);
+    return [...out].sort((a, b) => a - b);
   }
 
   state(): PrimitiveState {
@@ -80,6 +89,6 @@ class AcquireRequest implements PointRequest {
   }
 
   blocker(): Blocker {
-    return { waitsFor: `acquire(${this.semaphore.name})`, kind: 'acquire', heldBy: this.semaphore.holders() };
+    return { waitsFor: `acquire(${this.semaphore.name})`, kind: 'acquire', heldBy: this.semaphore.holders(this.thread) };
   }
 }
