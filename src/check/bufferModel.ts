@@ -52,8 +52,9 @@ export class BufferModel {
   /** Items whose put completed and that no completed take has returned, described, oldest first. */
   contents(): string[] {
     const left: unknown[] = [];
-    for (const op of this.ops) {
-      if (op.respondedAt < 0) continue;
+    // In the order operations completed: a take may be invoked before the put that feeds it.
+    const completed = this.ops.filter((op) => op.respondedAt >= 0).sort((a, b) => a.respondedAt - b.respondedAt);
+    for (const op of completed) {
       if (op.op === 'put') left.push(op.item);
       else {
         const i = left.findIndex((x) => sameValueZero(x, op.item));

@@ -40,8 +40,9 @@ export function classifyStuck(view: ExecutionView, hints: StuckHints = {}): Verd
 
 /** `consumer-0 waits in lock(m) held by producer-1`; a semaphore has no holder, only threads that can release it. */
 export function describeBlocked(b: BlockedThread): string {
-  if (b.heldBy.length === 0) return `${b.thread} waits in ${b.waitsFor}`;
-  if (b.waitsFor.startsWith('acquire(')) return `${b.thread} waits in ${b.waitsFor}, which only ${b.heldBy.join(' or ')} can release`;
+  const semaphore = b.waitsFor.startsWith('acquire(');
+  if (b.heldBy.length === 0) return `${b.thread} waits in ${b.waitsFor}${semaphore ? ', which no other thread has released yet' : ''}`;
+  if (semaphore) return `${b.thread} waits in ${b.waitsFor}, which only ${b.heldBy.join(' or ')} can release`;
   return `${b.thread} waits in ${b.waitsFor} held by ${b.heldBy.join(', ')}`;
 }
 

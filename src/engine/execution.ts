@@ -213,9 +213,9 @@ class Execution<S> implements VirtualHost, ExecutionView {
     return candidates.indexOf(picked);
   }
 
-  record(op: string, type: 'effect' | 'invoke' | 'response', object?: string, value?: string): void {
+  record(op: string, type: 'effect' | 'invoke' | 'response', object?: string, value?: string, thread?: ThreadId): void {
     if (!this.recording) return;
-    this.pushEvent(this.threadName(this.currentThread()), type, op, object, value);
+    this.pushEvent(this.threadName(thread ?? this.currentThread()), type, op, object, value);
   }
 
   stepIndex(): number {

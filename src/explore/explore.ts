@@ -4,6 +4,7 @@ import { definitionOf, type Scenario, type ScenarioDefinition } from '../workloa
 import { buildFailure } from './failure.ts';
 import { resolveOptions, type ExploreOptions } from './options.ts';
 import type { ExploreResult } from './result.ts';
+import { shortenLivelock } from './minimise.ts';
 import { runJudged } from './run.ts';
 import { makeStrategy } from './strategies/index.ts';
 import { TapeChooser } from './strategies/tape.ts';
@@ -55,17 +56,20 @@ export function explore(scenario: Scenario, options?: ExploreOptions): Promise<E
       steps += result.step;
       strategy.executionEnded?.(result.step);
       if (verdict === undefined) continue;
-      const token = encodeToken({ scenarioId: id, strategy: strategy.name, seed: opts.seed, execution: executions - 1, maxSteps: opts.maxSteps, tape: result.tape });
-      const recorded = await runJudged(scenario.name, definition, clock, new TapeChooser(result.tape), opts.maxSteps, true, true);
-      const same = recorded.verdict?.kind === verdict.kind && recorded.result.step === result.step;
+      const shorter = verdict.kind === 'step-limit' ? await shortenLivelock(scenario.name, definition, clock, result.tape, opts.maxSteps) : undefined;
+      const found = shorter ?? { result, verdict };
+      const tape = found.result.tape;
+      const token = encodeToken({ scenarioId: id, strategy: strategy.name, seed: opts.seed, execution: executions - 1, maxSteps: opts.maxSteps, tape });
+      const recorded = await runJudged(scenario.name, definition, clock, new TapeChooser(tape), opts.maxSteps, true, true);
+      const same = recorded.verdict?.kind === found.verdict!.kind && recorded.result.step === found.result.step;
       const finalVerdict = same
         ? recorded.verdict!
         : {
             kind: 'nondeterminism' as const,
             message:
-              `exploration found ${verdict.kind} at step ${result.step}, but re-running the same schedule gave ` +
+              `exploration found ${found.verdict!.kind} at step ${found.result.step}, but re-running the same schedule gave ` +
               `${recorded.verdict === undefined ? 'no failure' : `${recorded.verdict.kind} at step ${recorded.result.step}`}: ` +
-              `the scenario depends on something outside the harness (real time, Math.random, state kept between executions). First finding: ${verdict.message}`,
+              `the scenario depends on something outside the harness (real time, Math.random, state kept between executions). First finding: ${found.verdict!.message}`,
           };
       const failure = buildFailure(scenario, strategy.name, opts.seed, token, finalVerdict, recorded.result);
       return {

@@ -27,8 +27,12 @@ export class PctStrategy implements Strategy {
   }
 
   executionEnded(steps: number): void {
-    if (steps > this.longest) this.longest = steps;
+    // Capped: one starved spin-wait running to the step limit would otherwise spread every
+    // later change point over thousands of steps, starving the same thread again and again.
+    if (steps > this.longest) this.longest = Math.min(steps, PctStrategy.LONGEST_CAP);
   }
+
+  static readonly LONGEST_CAP = 1000;
 }
 
 class PctExecution implements Chooser {

@@ -49,8 +49,12 @@ export interface VirtualHost {
   sleep(ms: number): Promise<void>;
   /** Lets the scheduler pick one of `candidates` (thread ids); returns the index picked. */
   chooseWaiter(candidates: readonly ThreadId[]): number;
-  /** Records an event of the current step (kept only when a trace is being recorded). */
-  record(op: string, type: 'effect' | 'invoke' | 'response', object?: string, value?: string): void;
+  /**
+   * Records an event of the current step (kept only when a trace is being
+   * recorded), for `thread` when given (a resume's effects run in the
+   * scheduler, outside the thread's context), else for the calling thread.
+   */
+  record(op: string, type: 'effect' | 'invoke' | 'response', object?: string, value?: string, thread?: ThreadId): void;
   /** Whether events are being recorded (lets callers skip building descriptions). */
   readonly recording: boolean;
   /** The number of the step now running (1-based; 0 during setup). */

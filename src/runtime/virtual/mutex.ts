@@ -37,7 +37,7 @@ export class VirtualMutex implements Mutex, Primitive {
   /** Gives the lock to `thread`; also used by a condition's waiter re-acquiring it. */
   take(thread: ThreadId): void {
     this.holder = thread;
-    if (this.host.recording) this.host.record('lock', 'effect', this.name);
+    if (this.host.recording) this.host.record('lock', 'effect', this.name, undefined, thread);
   }
 
   /** Frees the lock at once; also used by `Condition.wait()`. */

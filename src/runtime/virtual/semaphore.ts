@@ -65,7 +65,7 @@ export class VirtualSemaphore implements Semaphore, Primitive {
   private grant(me: ThreadId | undefined): void {
     this.permits--;
     if (me !== undefined) this.held.set(me, (this.held.get(me) ?? 0) + 1);
-    if (this.host.recording) this.host.record('acquire', 'effect', this.name, `permits ${this.permits}`);
+    if (this.host.recording) this.host.record('acquire', 'effect', this.name, `permits ${this.permits}`, me);
   }
 }
 
