@@ -4,7 +4,7 @@ import { definitionOf, type Scenario, type ScenarioDefinition } from '../workloa
 import { buildFailure } from './failure.ts';
 import { resolveOptions, type ExploreOptions } from './options.ts';
 import type { ExploreResult } from './result.ts';
-import { shortenLivelock } from './minimise.ts';
+import { minimiseSchedule, shortenLivelock } from './minimise.ts';
 import { runJudged } from './run.ts';
 import { makeStrategy } from './strategies/index.ts';
 import { TapeChooser } from './strategies/tape.ts';
@@ -56,7 +56,10 @@ export function explore(scenario: Scenario, options?: ExploreOptions): Promise<E
       steps += result.step;
       strategy.executionEnded?.(result.step);
       if (verdict === undefined) continue;
-      const shorter = verdict.kind === 'step-limit' ? await shortenLivelock(scenario.name, definition, clock, result.tape, opts.maxSteps) : undefined;
+      const shorter =
+        verdict.kind === 'step-limit'
+          ? await shortenLivelock(scenario.name, definition, clock, result.tape, opts.maxSteps)
+          : await minimiseSchedule(scenario.name, definition, clock, { result, verdict }, opts.maxSteps);
       const found = shorter ?? { result, verdict };
       const tape = found.result.tape;
       const token = encodeToken({ scenarioId: id, strategy: strategy.name, seed: opts.seed, execution: executions - 1, maxSteps: opts.maxSteps, tape });

@@ -3,17 +3,40 @@ import type { VirtualClock } from '../engine/clock.ts';
 import type { ScenarioDefinition } from '../workload/scenario.ts';
 import { runJudged, type Judged } from './run.ts';
 
-/** Follows a recorded prefix of choices, then schedules round-robin. */
-class PrefixThenRoundRobin implements Chooser {
+/** Follows a recorded prefix of choices, then hands over to another chooser. */
+class PrefixThen implements Chooser {
   private at = 0;
-  private readonly fair = new RoundRobinChooser();
 
-  constructor(private readonly prefix: readonly number[]) {}
+  constructor(
+    private readonly prefix: readonly number[],
+    private readonly then: Chooser,
+  ) {}
 
   choose(candidates: readonly number[], kind: ChoiceKind): number {
     const recorded = this.prefix[this.at++];
-    return recorded ?? this.fair.choose(candidates, kind);
+    if (recorded !== undefined) {
+      if (kind === 'step') this.then.choose([recorded], kind); // keeps a sticky chooser's notion of who ran last
+      return recorded;
+    }
+    return this.then.choose(candidates, kind);
   }
+}
+
+/** Never preempts: the thread that ran last keeps running while it can; otherwise the lowest id. */
+class StickyChooser implements Chooser {
+  private last = -1;
+
+  choose(candidates: readonly number[], kind: ChoiceKind): number {
+    if (kind === 'notify') return candidates[0]!;
+    this.last = candidates.includes(this.last) ? this.last : candidates[0]!;
+    return this.last;
+  }
+}
+
+type Run = (chooser: Chooser) => Promise<Judged>;
+
+function runner(scenarioName: string, definition: ScenarioDefinition, clock: VirtualClock, maxSteps: number): Run {
+  return (chooser) => runJudged(scenarioName, definition, clock, chooser, maxSteps, true, false);
 }
 
 /**
@@ -30,9 +53,38 @@ export async function shortenLivelock(
   tape: readonly number[],
   maxSteps: number,
 ): Promise<Judged | undefined> {
+  const run = runner(scenarioName, definition, clock, maxSteps);
   for (let k = 0; k < tape.length; k = k === 0 ? 8 : k * 4) {
-    const judged = await runJudged(scenarioName, definition, clock, new PrefixThenRoundRobin(tape.slice(0, k)), maxSteps, true, false);
+    const judged = await run(new PrefixThen(tape.slice(0, k), new RoundRobinChooser()));
     if (judged.verdict?.kind === 'step-limit') return judged;
+  }
+  return undefined;
+}
+
+/** Schedules longer than this are left as found: minimising costs one execution per decision. */
+const MINIMISE_LIMIT = 400;
+
+/**
+ * A counterexample with fewer context switches reads more easily, as
+ * Lincheck's minimised traces do. Finds the shortest prefix of the failing
+ * schedule which, continued without preemption (the running thread keeps
+ * running while it can), still fails with the same kind; every execution
+ * tried is a real one under the model, so the result is as reachable as the
+ * original. Returns undefined when nothing shorter reproduces it.
+ */
+export async function minimiseSchedule(
+  scenarioName: string,
+  definition: ScenarioDefinition,
+  clock: VirtualClock,
+  found: Judged,
+  maxSteps: number,
+): Promise<Judged | undefined> {
+  const tape = found.result.tape;
+  if (tape.length > MINIMISE_LIMIT || found.verdict === undefined) return undefined;
+  const run = runner(scenarioName, definition, clock, maxSteps);
+  for (let k = 0; k < tape.length; k++) {
+    const judged = await run(new PrefixThen(tape.slice(0, k), new StickyChooser()));
+    if (judged.verdict?.kind === found.verdict.kind) return judged;
   }
   return undefined;
 }
