@@ -9,12 +9,18 @@ export interface StuckHints {
   parkedIn?(thread: ThreadId): string | undefined;
   /** Why the buffer says this thread should be running (items buffered, room free), if it does. */
   shouldRun?(thread: ThreadId): string | undefined;
+  /** The step at which the thread began the operation it is inside: a notify before it cannot be meant for it. */
+  operationStart?(thread: ThreadId): number | undefined;
+  /** When the buffer reports fewer items than it must hold (puts completed minus takes started): what vanished. */
+  vanished?(): string | undefined;
 }
 
 /**
  * Classifies a stuck execution — no thread can step, no timer is due, some
  * thread unfinished — by DESIGN section 4:
  * - a thread blocked in lock() or acquire() makes it a deadlock;
+ * - otherwise, a buffer that reports fewer items than it must hold has lost
+ *   one, and that is why the others wait: lost-item;
  * - otherwise a waiter in Condition.wait() that missed a notify since it last
  *   woke, or a waiter (or a parked put/take) the buffer says should run, makes
  *   it a lost wakeup;
@@ -30,6 +36,9 @@ export function classifyStuck(view: ExecutionView, hints: StuckHints = {}): Verd
     return kind === 'lock' || kind === 'acquire';
   });
   if (!hardBlocked) {
+    // Threads wait for items the buffer no longer has: the lost item is the cause, not the wait.
+    const vanished = hints.vanished?.();
+    if (vanished !== undefined) return { kind: 'lost-item', message: `lost item, found stuck ${where}: ${vanished}. Blocked: ${list}.`, blocked };
     const lost = lostWakeup(view, hints);
     if (lost !== undefined) return { kind: 'lost-wakeup', message: `lost wakeup ${where}: ${lost}. Blocked: ${list}.`, blocked };
   }
@@ -41,8 +50,8 @@ export function classifyStuck(view: ExecutionView, hints: StuckHints = {}): Verd
 /** `consumer-0 waits in lock(m) held by producer-1`; a semaphore has no holder, only threads that can release it. */
 export function describeBlocked(b: BlockedThread): string {
   const semaphore = b.waitsFor.startsWith('acquire(');
-  if (b.heldBy.length === 0) return `${b.thread} waits in ${b.waitsFor}${semaphore ? ', which no other thread has released yet' : ''}`;
-  if (semaphore) return `${b.thread} waits in ${b.waitsFor}, which only ${b.heldBy.join(' or ')} can release`;
+  if (b.heldBy.length === 0) return `${b.thread} waits in ${b.waitsFor}${semaphore ? ', which no other thread could release' : ''}`;
+  if (semaphore) return `${b.thread} waits in ${b.waitsFor}, which only ${b.heldBy.join(' or ')} could release`;
   return `${b.thread} waits in ${b.waitsFor} held by ${b.heldBy.join(', ')}`;
 }
 
@@ -66,15 +75,26 @@ function lostWakeup(view: ExecutionView, hints: StuckHints): string | undefined 
     if (!(condition instanceof VirtualCondition)) continue;
     for (const waiter of condition.waiters) {
       const name = view.threadName(waiter.thread);
-      const missed = condition.missed.find((m) => m.by !== waiter.thread && m.step > waiter.lastWoke && m.step <= waiter.since);
+      // A notify that found no waiter since it last woke, and fell between the hold in which it
+      // (last) looked at the state and the hold in which it waits: it never saw that signal.
+      const from = Math.max(waiter.lastWoke, waiter.gap.releasedAt, hints.operationStart?.(waiter.thread) ?? 0);
+      const missed = condition.missed.find((m) => m.by !== waiter.thread && m.step > from && m.step < waiter.gap.reacquiredAt);
       if (missed !== undefined) {
         return (
           `${name} waits in wait(${condition.name}) since step ${waiter.since}, but the notify meant for it came at step ${missed.step} ` +
-          `(by ${view.threadName(missed.by)}) before it began to wait, and found no waiter`
+          `(by ${view.threadName(missed.by)}), after it released ${condition.mutex.name} at step ${waiter.gap.releasedAt} and before it took it back ` +
+          `to wait at step ${waiter.gap.reacquiredAt}, and found no waiter`
         );
       }
       const reason = hints.shouldRun?.(waiter.thread);
-      if (reason !== undefined) return `${name} waits in wait(${condition.name}) although ${reason}; no notify will come`;
+      if (reason !== undefined) {
+        const last = condition.lastWake;
+        const signal =
+          last !== undefined && last.step > waiter.since
+            ? `; the last notify since it began to wait (step ${last.step}, by ${view.threadName(last.by)}) woke ${last.woke.map((id) => view.threadName(id)).join(', ')} instead`
+            : '; no notify came since it began to wait';
+        return `${name} waits in wait(${condition.name}) since step ${waiter.since} although ${reason}${signal}`;
+      }
     }
   }
   for (const t of view.threads) {

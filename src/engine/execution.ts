@@ -29,6 +29,8 @@ export interface ExecutionOptions {
   readonly chooser: Chooser;
   /** Steps before the fair round-robin continuation starts. */
   readonly maxSteps: number;
+  /** Steps the fair continuation may take before the run is called a livelock; default max(maxSteps, 1000). */
+  readonly fairSteps?: number;
   /** Keep every choice the chooser made when replaying a tape (no round-robin swap). */
   readonly replaying: boolean;
   /** Record a trace step by step. */
@@ -135,6 +137,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
   private eventSeq = 0;
   private current: { actor: string; actorKind: 'thread' | 'timer'; resumed: string } | undefined;
   private readonly recorded: TraceStep[] = [];
+  private readonly threadIdList: readonly ThreadId[];
   private readonly afterStepCallback = this.afterStep.bind(this);
 
   constructor(
@@ -147,6 +150,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
     this.recording = options.record;
     this.setupStore = { clock: this.clock, thread: undefined, owner: this };
     this.threads = plan.threadNames.map((name, id) => new VirtualThread(id, name, this.clock, this));
+    this.threadIdList = this.threads.map((t) => t.id);
   }
 
   get time(): number {
@@ -177,6 +181,15 @@ class Execution<S> implements VirtualHost, ExecutionView {
 
   threadName(id: ThreadId | undefined): string {
     return id === undefined ? 'setup/timer code' : (this.threads[id]?.name ?? `thread#${id}`);
+  }
+
+  threadIds(): readonly ThreadId[] {
+    return this.threadIdList;
+  }
+
+  isFinished(id: ThreadId): boolean {
+    const status = this.threads[id]?.status;
+    return status === 'done' || status === 'failed';
   }
 
   point(request: PointRequest): Promise<void> {
@@ -275,7 +288,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
       if (this.continuationFrom < 0) {
         this.continuationFrom = this.step;
         if (!this.options.replaying) this.chooser = new RoundRobinChooser();
-      } else if (this.step - this.continuationFrom >= Math.max(this.options.maxSteps, 1000)) {
+      } else if (this.step - this.continuationFrom >= (this.options.fairSteps ?? Math.max(this.options.maxSteps, 1000))) {
         return this.finish({ type: 'step-limit', repeating: findRepeatingCycle(this.continuationLabels) });
       }
     }

@@ -5,7 +5,7 @@ import { buildFailure } from './failure.ts';
 import { resolveOptions, type ExploreOptions } from './options.ts';
 import type { ExploreResult } from './result.ts';
 import { minimiseSchedule, shortenLivelock } from './minimise.ts';
-import { runJudged } from './run.ts';
+import { defaultFairSteps, runJudged } from './run.ts';
 import { makeStrategy } from './strategies/index.ts';
 import { TapeChooser } from './strategies/tape.ts';
 import { decodeToken, encodeToken, scenarioId, TokenError, type TokenData } from './token.ts';
@@ -56,14 +56,14 @@ export function explore(scenario: Scenario, options?: ExploreOptions): Promise<E
       steps += result.step;
       strategy.executionEnded?.(result.step);
       if (verdict === undefined) continue;
-      const shorter =
-        verdict.kind === 'step-limit'
-          ? await shortenLivelock(scenario.name, definition, clock, result.tape, opts.maxSteps)
-          : await minimiseSchedule(scenario.name, definition, clock, { result, verdict }, opts.maxSteps);
-      const found = shorter ?? { result, verdict };
+      const livelock = verdict.kind === 'step-limit' ? await shortenLivelock(scenario.name, definition, clock, result.tape, opts.maxSteps) : undefined;
+      const minimised = verdict.kind === 'step-limit' ? undefined : await minimiseSchedule(scenario.name, definition, clock, { result, verdict }, opts.maxSteps);
+      const found = livelock?.judged ?? minimised ?? { result, verdict };
+      const maxSteps = livelock?.maxSteps ?? opts.maxSteps;
+      const fairSteps = livelock?.fairSteps ?? defaultFairSteps(opts.maxSteps);
       const tape = found.result.tape;
-      const token = encodeToken({ scenarioId: id, strategy: strategy.name, seed: opts.seed, execution: executions - 1, maxSteps: opts.maxSteps, tape });
-      const recorded = await runJudged(scenario.name, definition, clock, new TapeChooser(tape), opts.maxSteps, true, true);
+      const token = encodeToken({ scenarioId: id, strategy: strategy.name, seed: opts.seed, execution: executions - 1, maxSteps, fairSteps, tape });
+      const recorded = await runJudged(scenario.name, definition, clock, new TapeChooser(tape), maxSteps, true, true, fairSteps);
       const same = recorded.verdict?.kind === found.verdict!.kind && recorded.result.step === found.result.step;
       const finalVerdict = same
         ? recorded.verdict!
@@ -124,12 +124,15 @@ export function replay(scenario: Scenario, token: string): Promise<ExploreResult
   return exclusive(async () => {
     const started = wallClock.now();
     const tape = new TapeChooser(data.tape);
-    const { result, verdict } = await runJudged(scenario.name, definition, new VirtualClock(), tape, data.maxSteps, true, true);
+    const { result, verdict } = await runJudged(scenario.name, definition, new VirtualClock(), tape, data.maxSteps, true, true, data.fairSteps);
+    // A faithful replay uses up every recorded choice; one that ends early left its schedule, whatever it found.
     const leftover =
-      verdict === undefined && tape.remaining > 0
+      tape.remaining > 0 && verdict?.kind !== 'nondeterminism'
         ? {
             kind: 'nondeterminism' as const,
-            message: `the execution ended at step ${result.step}, but the token recorded ${tape.remaining} more choice(s): the run left its recorded schedule`,
+            message:
+              `the execution ended at step ${result.step}${verdict === undefined ? '' : ` (with ${verdict.kind})`}, but the token recorded ` +
+              `${tape.remaining} more choice(s): the run left its recorded schedule`,
           }
         : verdict;
     const base = { executions: 1, steps: result.step, elapsedMs: wallClock.now() - started, seed: data.seed, exhausted: false, strategy: data.strategy };

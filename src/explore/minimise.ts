@@ -1,7 +1,7 @@
 import { RoundRobinChooser, type Chooser, type ChoiceKind } from '../engine/chooser.ts';
 import type { VirtualClock } from '../engine/clock.ts';
 import type { ScenarioDefinition } from '../workload/scenario.ts';
-import { runJudged, type Judged } from './run.ts';
+import { defaultFairSteps, runJudged, type Judged } from './run.ts';
 
 /** Follows a recorded prefix of choices, then hands over to another chooser. */
 class PrefixThen implements Chooser {
@@ -39,12 +39,19 @@ function runner(scenarioName: string, definition: ScenarioDefinition, clock: Vir
   return (chooser) => runJudged(scenarioName, definition, clock, chooser, maxSteps, true, false);
 }
 
+export interface ShortLivelock {
+  readonly judged: Judged;
+  readonly maxSteps: number;
+  readonly fairSteps: number;
+}
+
 /**
- * A livelock found by a random schedule carries thousands of random choices,
- * which make a long token. Most livelocks are reached early; so try short
- * prefixes of the schedule followed by a fair round-robin, and keep the
- * shortest that still livelocks: its tape is mostly a repeating cycle, which
- * the token's compression folds away.
+ * A livelock found by a random schedule carries thousands of random choices
+ * and steps, which make a long token and an unreadable trace. Most livelocks
+ * are reached early; so try short prefixes of the schedule followed by a
+ * fair round-robin, and take the shortest that still livelocks under the
+ * full budget. That execution, cut once its cycle has turned a few times
+ * (a smaller budget for the same schedule), is the one reported.
  */
 export async function shortenLivelock(
   scenarioName: string,
@@ -52,11 +59,18 @@ export async function shortenLivelock(
   clock: VirtualClock,
   tape: readonly number[],
   maxSteps: number,
-): Promise<Judged | undefined> {
+): Promise<ShortLivelock | undefined> {
   const run = runner(scenarioName, definition, clock, maxSteps);
   for (let k = 0; k < tape.length; k = k === 0 ? 8 : k * 4) {
-    const judged = await run(new PrefixThen(tape.slice(0, k), new RoundRobinChooser()));
-    if (judged.verdict?.kind === 'step-limit') return judged;
+    const prefix = tape.slice(0, k);
+    const proven = await run(new PrefixThen(prefix, new RoundRobinChooser()));
+    if (proven.verdict?.kind !== 'step-limit') continue;
+    // The same schedule, cut short: the prefix, then enough fair steps for three turns of the cycle.
+    const shortMax = Math.min(maxSteps, k + 1);
+    const fairSteps = Math.min(defaultFairSteps(maxSteps), 60 + 3 * (proven.verdict.repeating?.length ?? 20));
+    const cut = await runJudged(scenarioName, definition, clock, new PrefixThen(prefix, new RoundRobinChooser()), shortMax, true, false, fairSteps);
+    if (cut.verdict?.kind === 'step-limit') return { judged: cut, maxSteps: shortMax, fairSteps };
+    return { judged: proven, maxSteps, fairSteps: defaultFairSteps(maxSteps) };
   }
   return undefined;
 }

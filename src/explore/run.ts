@@ -25,9 +25,10 @@ export async function runJudged(
   maxSteps: number,
   replaying: boolean,
   record: boolean,
+  fairSteps = defaultFairSteps(maxSteps),
 ): Promise<Judged> {
   const watch = beginWatch();
-  const result = await runExecution(definition, { clock, chooser, maxSteps, replaying, record });
+  const result = await runExecution(definition, { clock, chooser, maxSteps, fairSteps, replaying, record });
   const escapes = await endWatch(watch);
   if (result.end.type === 'setup-error') {
     const error = result.end.error;
@@ -47,4 +48,9 @@ export async function runJudged(
     };
   }
   return { result, verdict };
+}
+
+/** How long a fair round-robin continuation runs before a livelock is called: as long again as the budget, at least 1,000 steps. */
+export function defaultFairSteps(maxSteps: number): number {
+  return Math.max(maxSteps, 1000);
 }

@@ -7,7 +7,7 @@ import type { StrategyName } from './strategies/strategy.ts';
  * index, the step budget, and every choice of the execution, so a replay
  * needs neither the strategy's code nor its random stream. Layout, before
  * base64url: varints [version, flags, scenarioId, strategy, seed, execution,
- * maxSteps, n, choice × n], deflated when that is shorter, then a 16-bit
+ * maxSteps, fairSteps, n, choice × n], deflated when that is shorter, then a 16-bit
  * checksum.
  */
 export const TOKEN_PREFIX = 'IL1-';
@@ -20,6 +20,8 @@ export interface TokenData {
   readonly seed: number;
   readonly execution: number;
   readonly maxSteps: number;
+  /** Steps of fair continuation before a livelock is called. */
+  readonly fairSteps: number;
   readonly tape: readonly number[];
 }
 
@@ -29,7 +31,7 @@ export class TokenError extends Error {
 
 export function encodeToken(data: TokenData): string {
   const body: number[] = [];
-  for (const v of [data.scenarioId, STRATEGIES.indexOf(data.strategy), data.seed, data.execution, data.maxSteps, data.tape.length]) writeVarint(body, v);
+  for (const v of [data.scenarioId, STRATEGIES.indexOf(data.strategy), data.seed, data.execution, data.maxSteps, data.fairSteps, data.tape.length]) writeVarint(body, v);
   for (const v of data.tape) writeVarint(body, v);
   const raw = Buffer.from(body);
   const packed = deflateRawSync(raw, { level: 9 });
@@ -54,6 +56,8 @@ export function decodeToken(token: unknown): TokenData {
   const payload = bytes.subarray(0, bytes.length - 2);
   const sum = (bytes[bytes.length - 2]! << 8) | bytes[bytes.length - 1]!;
   if (checksum(payload) !== sum) return fail('its checksum does not match (was it cut or edited?)');
+  // base64url decoding ignores spare bits and a dangling character; a token edited there must not pass either.
+  if (bytes.toString('base64url') !== b64) return fail('it is not canonical base64url (was a character changed or added?)');
   if (payload[0] !== VERSION) return fail(`it has version ${payload[0]}, and this Interleave reads version ${VERSION}`);
   let body: Buffer;
   try {
@@ -68,11 +72,12 @@ export function decodeToken(token: unknown): TokenData {
   const seed = next();
   const execution = next();
   const maxSteps = next();
+  const fairSteps = next();
   const n = next();
   const tape: number[] = [];
   for (let i = 0; i < n; i++) tape.push(next());
   if (reader.at !== body.length) fail('it has trailing bytes');
-  return { scenarioId, strategy, seed, execution, maxSteps, tape };
+  return { scenarioId, strategy, seed, execution, maxSteps, fairSteps, tape };
 }
 
 /** FNV-1a over the scenario's name and thread names: what ties a token to its scenario. */

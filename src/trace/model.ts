@@ -84,6 +84,6 @@ export interface TraceOutcome {
   readonly blocked?: readonly BlockedThread[];
   /** The wait-for cycle, as thread names, first repeated at the end. */
   readonly cycle?: readonly string[];
-  /** For step-limit: the step indices of one turn of the repeating cycle. */
+  /** For step-limit: one turn of the repeating cycle, oldest first, as `actor: operation` labels. */
   readonly repeating?: readonly string[];
 }

@@ -130,6 +130,13 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
     },
     hints: (state) => ({
       parkedIn: (thread) => state.model.inside.get(thread)?.op,
+      operationStart: (thread) => state.model.inside.get(thread)?.invokedStep,
+      vanished() {
+        const size = state.size();
+        const mustHold = state.model.putsCompleted - state.model.takesStarted;
+        if (size === undefined || size >= mustHold) return undefined;
+        return `${state.model.putsCompleted} puts have completed and ${state.model.takesStarted} takes have started, so the buffer must hold at least ${mustHold} item(s), yet it reports size ${size}`;
+      },
       shouldRun(thread) {
         const inside = state.model.inside.get(thread);
         if (inside === undefined) return undefined;

@@ -14,6 +14,13 @@ export class ConditionWaiter implements PointRequest {
     readonly since: number,
     /** The step in which it last returned from `wait()` on this condition (0: never). */
     readonly lastWoke: number,
+    /**
+     * The gap between its previous hold of the mutex and the hold in which it
+     * waits: (released at, re-acquired at). A notify that found no waiter
+     * inside that gap is the textbook lost wakeup — the thread checked its
+     * predicate in one hold and waited in another.
+     */
+    readonly gap: { readonly releasedAt: number; readonly reacquiredAt: number },
   ) {}
 
   get object(): string {
@@ -35,10 +42,11 @@ export class ConditionWaiter implements PointRequest {
   }
 }
 
-/** A `notify()` or `notifyAll()` that found no thread waiting: the signal was lost. */
-export interface MissedNotify {
+/** A `notify()` or `notifyAll()`: whom it woke (none: the signal was lost). */
+export interface NotifyRecord {
   readonly step: number;
   readonly by: ThreadId | undefined;
+  readonly woke: readonly ThreadId[];
 }
 
 /**
@@ -50,7 +58,10 @@ export interface MissedNotify {
 export class VirtualCondition implements Condition, Primitive {
   /** Waiters not yet notified, in arrival order. */
   readonly waiters: ConditionWaiter[] = [];
-  readonly missed: MissedNotify[] = [];
+  /** Notifies that found no waiter. */
+  readonly missed: NotifyRecord[] = [];
+  /** The latest notify that woke someone. */
+  lastWake: NotifyRecord | undefined;
   private readonly lastWoke = new Map<ThreadId, number>();
 
   constructor(
@@ -68,8 +79,9 @@ export class VirtualCondition implements Condition, Primitive {
         `${this.host.threadName(me)} called wait() on condition '${this.name}' without holding its mutex '${this.mutex.name}'.`,
       );
     }
+    const gap = { releasedAt: this.mutex.lastRelease.get(me) ?? 0, reacquiredAt: this.mutex.heldSince };
     this.mutex.release();
-    const waiter = new ConditionWaiter(this, me, this.host.stepIndex(), this.lastWoke.get(me) ?? 0);
+    const waiter = new ConditionWaiter(this, me, this.host.stepIndex(), this.lastWoke.get(me) ?? 0, gap);
     this.waiters.push(waiter);
     return this.host.point(waiter);
   }
@@ -88,6 +100,7 @@ export class VirtualCondition implements Condition, Primitive {
     const index = this.waiters.length === 1 ? 0 : this.host.chooseWaiter(this.waiters.map((w) => w.thread));
     const [woken] = this.waiters.splice(index, 1);
     woken!.notified = true;
+    this.lastWake = { step: this.host.stepIndex(), by: this.host.currentThread(), woke: [woken!.thread] };
     if (this.host.recording) this.host.record('notify', 'effect', this.name, `woke ${this.host.threadName(woken!.thread)}`);
   }
 
@@ -98,6 +111,7 @@ export class VirtualCondition implements Condition, Primitive {
     }
     const woken = this.waiters.splice(0, this.waiters.length);
     for (const w of woken) w.notified = true;
+    this.lastWake = { step: this.host.stepIndex(), by: this.host.currentThread(), woke: woken.map((w) => w.thread) };
     if (this.host.recording) {
       this.host.record('notifyAll', 'effect', this.name, `woke ${woken.map((w) => this.host.threadName(w.thread)).join(', ')}`);
     }
@@ -108,7 +122,7 @@ export class VirtualCondition implements Condition, Primitive {
   }
 
   private noteMissed(op: string): void {
-    this.missed.push({ step: this.host.stepIndex(), by: this.host.currentThread() });
+    this.missed.push({ step: this.host.stepIndex(), by: this.host.currentThread(), woke: [] });
     if (this.host.recording) this.host.record(op, 'effect', this.name, 'no waiter');
   }
 }

@@ -43,6 +43,10 @@ export interface VirtualHost {
   /** The thread whose code is calling, by async context; undefined outside threads (setup, timer callbacks). */
   currentThread(): ThreadId | undefined;
   threadName(id: ThreadId | undefined): string;
+  /** Every thread's id, in order. */
+  threadIds(): readonly ThreadId[];
+  /** Has the thread returned or thrown? */
+  isFinished(id: ThreadId): boolean;
   /** Parks the calling thread at a scheduling point until the scheduler resumes it. */
   point(request: PointRequest): Promise<void>;
   /** Parks the calling thread until a virtual timer of `ms` fires; the firing step resumes it. */

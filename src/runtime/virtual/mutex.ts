@@ -4,6 +4,10 @@ import { HarnessUsageError, type Blocker, type PointRequest, type Primitive, typ
 /** A non-reentrant lock whose `lock()` is a scheduling point, enabled while the lock is free. */
 export class VirtualMutex implements Mutex, Primitive {
   holder: ThreadId | null = null;
+  /** The step at which the current holder took the lock. */
+  heldSince = 0;
+  /** Per thread, the step at which it last released the lock (a condition's lost-wakeup evidence reads it). */
+  readonly lastRelease = new Map<ThreadId, number>();
 
   constructor(
     private readonly host: VirtualHost,
@@ -37,11 +41,13 @@ export class VirtualMutex implements Mutex, Primitive {
   /** Gives the lock to `thread`; also used by a condition's waiter re-acquiring it. */
   take(thread: ThreadId): void {
     this.holder = thread;
+    this.heldSince = this.host.stepIndex();
     if (this.host.recording) this.host.record('lock', 'effect', this.name, undefined, thread);
   }
 
   /** Frees the lock at once; also used by `Condition.wait()`. */
   release(): void {
+    if (this.holder !== null) this.lastRelease.set(this.holder, this.host.stepIndex());
     this.holder = null;
     if (this.host.recording) this.host.record('unlock', 'effect', this.name);
   }

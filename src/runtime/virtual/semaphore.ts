@@ -5,11 +5,12 @@ import type { Blocker, PointRequest, Primitive, PrimitiveState, ThreadId, Virtua
  * A counting semaphore whose `acquire()` is a scheduling point, enabled while
  * a permit is free. A semaphore has no owner, so for a deadlock report "who
  * holds what a blocked thread waits for" means who could give a permit back:
- * threads holding permits they acquired (a pool) and threads that have
- * released it before (a signal, like a buffer's `full`).
+ * the threads that have released it before (a buffer's `full` is released by
+ * producers only); when nobody has yet, every other unfinished thread not
+ * itself waiting for it. A thread that only acquired it is not counted: a
+ * producer taking `empty` never gives it back.
  */
 export class VirtualSemaphore implements Semaphore, Primitive {
-  private readonly held = new Map<ThreadId, number>();
   private readonly waiting = new Set<ThreadId>();
   private readonly releasers = new Set<ThreadId>();
 
@@ -36,20 +37,16 @@ export class VirtualSemaphore implements Semaphore, Primitive {
   release(): void {
     this.permits++;
     const me = this.host.currentThread();
-    if (me !== undefined) {
-      this.releasers.add(me);
-      const mine = this.held.get(me) ?? 0;
-      if (mine > 0) this.held.set(me, mine - 1);
-    }
+    if (me !== undefined) this.releasers.add(me);
     if (this.host.recording) this.host.record('release', 'effect', this.name, `permits ${this.permits}`);
   }
 
-  /** Threads that could give a permit back to `waiter`: holders of acquired permits, and past releasers. */
+  /** Threads that could give a permit back to `waiter`. */
   holders(waiter?: ThreadId): ThreadId[] {
-    const out = new Set(this.releasers);
-    for (const [t, n] of this.held) if (n > 0) out.add(t);
-    if (waiter !== undefined) out.delete(waiter);
-    return [...out].sort((a, b) => a - b);
+    const known = [...this.releasers].filter((t) => t !== waiter);
+    const could =
+      known.length > 0 ? known : this.host.threadIds().filter((t) => t !== waiter && !this.waiting.has(t) && !this.host.isFinished(t));
+    return [...could].sort((a, b) => a - b);
   }
 
   state(): PrimitiveState {
@@ -64,7 +61,6 @@ export class VirtualSemaphore implements Semaphore, Primitive {
 
   private grant(me: ThreadId | undefined): void {
     this.permits--;
-    if (me !== undefined) this.held.set(me, (this.held.get(me) ?? 0) + 1);
     if (this.host.recording) this.host.record('acquire', 'effect', this.name, `permits ${this.permits}`, me);
   }
 }

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import type { ExploreFlags } from './explore.ts';
+import type { Output } from './output.ts';
+import type { ReplayFlags } from './replay.ts';
+import { EXIT_OK, EXIT_USAGE, parseMaxSteps, parseRuns, parseSeed, parseTimeLimit, UsageError } from './usage.ts';
+
+const STRATEGIES = ['random', 'pct', 'dfs', 'portfolio'];
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Runs the `interleave` command line and returns its exit code: 0 when every
+ * scenario met its expectation (or a replay ran clean), 1 when a bug was
+ * found that was not expected or an expected one was not, 2 for bad usage.
+ */
+export async function runCli(argv: readonly string[], io: Output): Promise<number> {
+  let code = EXIT_OK;
+  const program = new Command('interleave')
+    .description('Deterministic concurrency testing for TypeScript: explore interleavings of scenario files, replay a failure from its token.')
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+      outputError: () => {}, // printed below, in our words, as one paragraph
+    });
+
+  program
+    .command('explore')
+    .description('Explore the scenarios of files or directories (every .ts/.mts/.js file in a directory) and write a report for every failure.')
+    .argument('<paths...>', 'scenario files or directories')
+    .addOption(new Option('--strategy <name>', 'exploration strategy').choices(STRATEGIES))
+    .option('--runs <count>', 'executions per scenario (default 10,000)', parseRuns)
+    .option('--seed <n>', 'seed of the exploration (default: random, or INTERLEAVE_SEED; always printed)', parseSeed)
+    .option('--max-steps <count>', 'steps per execution before a livelock is suspected (default 10,000)', parseMaxSteps)
+    .option('--time-limit <ms>', 'wall-clock budget per scenario, in milliseconds', parseTimeLimit)
+    .option('--report-dir <dir>', 'where reports are written', 'reports')
+    .option('--json', 'print one machine-readable summary on stdout (the per-scenario lines go to stderr)')
+    .action(async (paths: string[], flags: ExploreFlags) => {
+      // Loaded on demand, so --help and a usage error answer without loading the engine.
+      const { runExplore } = await import('./explore.ts');
+      code = await runExplore(paths, flags, io);
+    });
+
+  program
+    .command('replay')
+    .description('Re-run the one execution a replay token recorded and print its report (exit 1 when it shows a failure).')
+    .argument('<file>', 'the scenario file that printed the token')
+    .argument('<token>', 'the replay token (IL1-...)')
+    .option('--json', 'print the JSON trace instead of the text report')
+    .action(async (file: string, token: string, flags: ReplayFlags) => {
+      const { runReplay } = await import('./replay.ts');
+      code = await runReplay(file, token, flags, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT_OK; // --help, --version
+      const command = program.commands.find((c) => argv.includes(c.name()))?.name();
+      const help = command === undefined ? 'interleave --help' : `interleave ${command} --help`;
+      const message = error.message.replace(/^error: /, '');
+      // No command at all: commander has already printed the help, to stderr.
+      if (error.code === 'commander.help') return EXIT_USAGE;
+      printError(io, `${sentence(message)} Run '${help}' for usage.`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof UsageError || (error instanceof Error && error.name === 'ReportDirError')) {
+      printError(io, sentence(error.message));
+      return EXIT_USAGE;
+    }
+    printError(io, `internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT_USAGE;
+  }
+}
+
+function printError(io: Output, paragraph: string): void {
+  io.err(`${io.errColors.red(io.errColors.bold('interleave:'))} ${paragraph}\n`);
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?)]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

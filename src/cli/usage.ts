@@ -1,0 +1,29 @@
+import { InvalidArgumentError } from 'commander';
+
+/**
+ * Bad input the user can fix: a file, an option, a token, a directory. The
+ * CLI prints its message as one paragraph and exits 2, having written nothing.
+ */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+function whole(flag: string, unit: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (text: string): number => {
+    const value = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+      throw new InvalidArgumentError(`${flag} must be a whole number${unit === undefined ? '' : ` of ${unit}`}, ${range}.`);
+    }
+    return value;
+  };
+}
+
+export const parseRuns = whole('--runs', 'executions', 1);
+export const parseMaxSteps = whole('--max-steps', 'steps', 1);
+export const parseSeed = whole('--seed', undefined, 0, 0xffffffff);
+export const parseTimeLimit = whole('--time-limit', 'milliseconds', 1);

@@ -1,0 +1,7 @@
+import type { Failure } from '../explore/result.ts';
+import { traceToJson } from '../trace/index.ts';
+
+/** The failure's trace as JSON text, in the versioned schema documented in src/trace/model.ts and reports/README.md. */
+export function renderJsonTrace(failure: Failure): string {
+  return traceToJson(failure.trace);
+}

@@ -1,0 +1,106 @@
+import type { ExploreResult } from '../explore/result.ts';
+import type { FailureKind } from '../trace/index.ts';
+import { meets } from '../workload/expectation.ts';
+
+export const SUMMARY_SCHEMA = 'interleave-summary';
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+/** One scenario's outcome, as a line prints it and as reports/summary.json stores it. */
+export interface ScenarioSummary {
+  readonly scenario: string;
+  /** The scenario file, as given on the command line; absent for API use. */
+  readonly file?: string;
+  /** `pass` when the outcome met the scenario's `expected`, else `fail`. */
+  readonly verdict: 'pass' | 'fail';
+  /** True exactly when no failure was found. */
+  readonly ok: boolean;
+  readonly expected: readonly FailureKind[] | 'ok';
+  readonly kind?: FailureKind;
+  readonly step?: number;
+  readonly message?: string;
+  readonly replay?: string;
+  readonly executions: number;
+  readonly steps: number;
+  readonly strategy?: string;
+  readonly seed: number;
+  readonly elapsedMs: number;
+  readonly exhausted: boolean;
+  /** Where the failure's reports were written, relative to the working directory. */
+  readonly reports?: { readonly text: string; readonly json: string };
+}
+
+/** The whole run: what `interleave explore --json` prints and reports/summary.json holds. */
+export interface RunSummary {
+  readonly schema: typeof SUMMARY_SCHEMA;
+  readonly version: typeof SUMMARY_SCHEMA_VERSION;
+  /** True when every scenario met its expectation (the CLI then exits 0). */
+  readonly ok: boolean;
+  readonly passed: number;
+  readonly failed: number;
+  readonly scenarios: readonly ScenarioSummary[];
+}
+
+export function summarize(
+  scenario: { readonly name: string; readonly expected: readonly FailureKind[] | 'ok' },
+  result: ExploreResult,
+  extra: { readonly file?: string; readonly reports?: ScenarioSummary['reports'] } = {},
+): ScenarioSummary {
+  const failure = result.failure;
+  const met = meets(scenario.expected, failure?.kind);
+  return {
+    scenario: scenario.name,
+    ...(extra.file === undefined ? {} : { file: extra.file }),
+    verdict: met ? 'pass' : 'fail',
+    ok: result.ok,
+    expected: scenario.expected,
+    ...(failure === undefined
+      ? {}
+      : { kind: failure.kind, step: failure.step, message: failure.trace.outcome.message ?? failure.message, replay: failure.replay }),
+    executions: result.executions,
+    steps: result.steps,
+    ...(result.strategy === undefined ? {} : { strategy: result.strategy }),
+    seed: result.seed,
+    elapsedMs: Math.round(result.elapsedMs * 1000) / 1000,
+    exhausted: result.exhausted,
+    ...(extra.reports === undefined ? {} : { reports: extra.reports }),
+  };
+}
+
+export function runSummary(scenarios: readonly ScenarioSummary[]): RunSummary {
+  const passed = scenarios.filter((s) => s.verdict === 'pass').length;
+  return { schema: SUMMARY_SCHEMA, version: SUMMARY_SCHEMA_VERSION, ok: passed === scenarios.length, passed, failed: scenarios.length - passed, scenarios };
+}
+
+/**
+ * One line for a scenario, without its PASS/FAIL word (the CLI colours that):
+ * what was found against what was expected, then the budget spent and the
+ * seed that reproduces the exploration.
+ */
+export function summaryText(s: ScenarioSummary): string {
+  const expected = s.expected === 'ok' ? 'no failure' : s.expected.join(' or ');
+  const found =
+    s.kind === undefined
+      ? s.expected === 'ok'
+        ? `no failure in ${count(s.executions, 'execution')}`
+        : `expected ${expected}, but found no failure in ${count(s.executions, 'execution')}`
+      : s.verdict === 'pass'
+        ? `found the expected ${s.kind} at step ${s.step} after ${count(s.executions, 'execution')}`
+        : `${s.kind} at step ${s.step} (expected ${expected}) after ${count(s.executions, 'execution')}`;
+  const searched = s.exhausted ? ', every schedule tried' : '';
+  return `${s.scenario}: ${found} (${count(s.steps, 'step')}${searched}); strategy ${s.strategy ?? '?'}, seed ${s.seed}, ${duration(s.elapsedMs)}`;
+}
+
+/** The plain one-line summary: `PASS  name: ...` or `FAIL  name: ...`. */
+export function summaryLine(s: ScenarioSummary): string {
+  return `${s.verdict === 'pass' ? 'PASS' : 'FAIL'}  ${summaryText(s)}`;
+}
+
+export function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)}s`;
+  return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}

@@ -1,0 +1,100 @@
+import type { Failure } from '../explore/result.ts';
+import type { Trace } from '../trace/index.ts';
+import { laneNames, stepCells } from './cells.ts';
+import { replayCommand } from './command.ts';
+import { renderTable, type Column } from './table.ts';
+
+export interface TextReportOptions {
+  /** The scenario's name, for the header. */
+  readonly scenario: string;
+  /** The scenario file, for the replay command; `<scenario-file>` when not known. */
+  readonly file?: string;
+  /** Widest a thread's column may grow; longer lines are cut with `…`. Default 40. */
+  readonly maxColumnWidth?: number;
+}
+
+const DEFAULT_COLUMN_WIDTH = 40;
+
+/**
+ * The failure as a person reads it, after JetBrains Lincheck: what went
+ * wrong, the interleaving as a table with one column per thread and one row
+ * per step, where everyone was stuck at the end, and how to see it again.
+ * Plain text: colour is the CLI's business.
+ */
+export function renderTextReport(failure: Failure, options: TextReportOptions): string {
+  const trace = failure.trace;
+  const out: string[] = [];
+  out.push(`= Interleave: ${failure.kind} in scenario '${options.scenario}' =`);
+  out.push(...(trace.outcome.message ?? firstParagraph(failure.message)).split('\n'));
+  out.push('');
+  out.push(
+    `Found by strategy ${trace.strategy} with seed ${trace.seed}; detected at step ${failure.step} of ${trace.steps.length}; ` +
+      `threads: ${trace.threads.join(', ')}.`,
+  );
+  out.push('');
+  out.push(...stepTable(trace, options.maxColumnWidth ?? DEFAULT_COLUMN_WIDTH));
+  out.push('');
+  out.push(...ending(trace));
+  out.push('');
+  out.push(`Replay token: ${failure.replay}`);
+  out.push(`Replay it:    ${replayCommand(failure.replay, options.file)}`);
+  return `${out.join('\n')}\n`;
+}
+
+function stepTable(trace: Trace, maxWidth: number): string[] {
+  if (trace.steps.length === 0) return ['(the execution failed before its first step)'];
+  const lanes = laneNames(trace);
+  const hasBuffer = trace.steps.some((step) => step.snapshot.buffer !== undefined);
+  const columns: Column[] = [
+    { title: 'step', align: 'right' },
+    ...lanes.map((lane) => ({ title: lane, maxWidth })),
+    ...(hasBuffer ? [{ title: 'buffer', align: 'right' as const }] : []),
+    { title: 'time', align: 'right' },
+  ];
+  const cells = stepCells(trace, lanes);
+  const rows = trace.steps.map((step, i) => {
+    const buffer = step.snapshot.buffer;
+    const size = buffer === undefined ? '' : String(buffer.size ?? buffer.contents.length);
+    return [
+      [`${step.switched ? '* ' : ''}${step.index}`],
+      ...cells[i]!,
+      ...(hasBuffer ? [[size]] : []),
+      [`${step.snapshot.time}ms`],
+    ];
+  });
+  return [
+    'The interleaving (* marks a context switch: the scheduler moved to another thread; → is where a thread stands after the step):',
+    ...renderTable(columns, rows),
+  ];
+}
+
+function ending(trace: Trace): string[] {
+  const { outcome } = trace;
+  const out: string[] = [];
+  const last = trace.steps[trace.steps.length - 1];
+  if (outcome.blocked !== undefined && outcome.blocked.length > 0) {
+    out.push(`Blocked at the end${last === undefined ? '' : ` (after step ${last.index})`}:`);
+    const width = Math.max(...outcome.blocked.map((b) => b.thread.length));
+    for (const b of outcome.blocked) {
+      // A permit has no owner: name who could give one back, not who "holds" it.
+      const held =
+        b.heldBy.length === 0 ? '' : b.waitsFor.startsWith('acquire(') ? `, which only ${b.heldBy.join(' or ')} could release` : `, held by ${b.heldBy.join(', ')}`;
+      out.push(`  ${b.thread.padEnd(width)}  waits in ${b.waitsFor}${held}`);
+    }
+  } else if (last !== undefined) {
+    out.push(`Threads at the end (after step ${last.index}):`);
+    const entries = Object.entries(last.threadsAfter);
+    const width = Math.max(...entries.map(([name]) => name.length));
+    for (const [name, where] of entries) out.push(`  ${name.padEnd(width)}  ${where}`);
+  }
+  if (outcome.cycle !== undefined && outcome.cycle.length > 0) out.push(`Wait-for cycle: ${outcome.cycle.join(' → ')}`);
+  if (outcome.repeating !== undefined && outcome.repeating.length > 0) {
+    out.push(`Repeating cycle (one turn, oldest first): ${outcome.repeating.join(' → ')} → (again)`);
+  }
+  return out;
+}
+
+function firstParagraph(text: string): string {
+  const i = text.indexOf('\nReplay token:');
+  return i < 0 ? text : text.slice(0, i);
+}

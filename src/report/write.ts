@@ -1,0 +1,144 @@
+import { mkdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Failure } from '../explore/result.ts';
+import { renderJsonTrace } from './json.ts';
+import type { RunSummary } from './summary.ts';
+import { renderTextReport } from './text.ts';
+
+export const TEXT_REPORT = 'failure.txt';
+export const JSON_TRACE = 'trace.json';
+export const SUMMARY_FILE = 'summary.json';
+
+/** A report directory that cannot be written; the message names it and says why. */
+export class ReportDirError extends Error {
+  override name = 'ReportDirError';
+  constructor(
+    readonly dir: string,
+    cause: unknown,
+  ) {
+    super(`cannot write reports to '${dir}': ${why(cause)}. Choose another directory with --report-dir, or fix its permissions.`);
+  }
+}
+
+/**
+ * A scenario's folder name: lower case, words joined by `-`, nothing a shell
+ * or a file system would trip on. The same name always gives the same slug.
+ */
+export function slug(name: string): string {
+  const s = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/, '');
+  return s === '' ? 'scenario' : s;
+}
+
+export interface WrittenReports {
+  /** reports/<slug> */
+  readonly dir: string;
+  /** reports/<slug>/failure.txt */
+  readonly text: string;
+  /** reports/<slug>/trace.json */
+  readonly json: string;
+}
+
+/**
+ * Writes a failure's text report and JSON trace to `<dir>/<slug>/`. Both are
+ * written under temporary names first and renamed only once both are
+ * complete, so a reader sees the old pair or the new pair, never half of one.
+ */
+export async function writeReports(
+  dir: string,
+  scenarioName: string,
+  failure: Failure,
+  file?: string,
+  options: { readonly slug?: string } = {},
+): Promise<WrittenReports> {
+  const folder = join(dir, options.slug ?? slug(scenarioName));
+  const text = join(folder, TEXT_REPORT);
+  const json = join(folder, JSON_TRACE);
+  await writeAtomically(folder, [
+    [text, renderTextReport(failure, file === undefined ? { scenario: scenarioName } : { scenario: scenarioName, file })],
+    [json, renderJsonTrace(failure)],
+  ]);
+  return { dir: folder, text, json };
+}
+
+/** Writes `<dir>/summary.json`, atomically. */
+export async function writeSummary(dir: string, summary: RunSummary): Promise<string> {
+  const path = join(dir, SUMMARY_FILE);
+  await writeAtomically(dir, [[path, `${JSON.stringify(summary, null, 2)}\n`]]);
+  return path;
+}
+
+/** Removes a scenario's earlier reports (it passes now), and its folder when nothing else is in it. */
+export async function removeReports(dir: string, slugName: string): Promise<void> {
+  const folder = join(dir, slugName);
+  try {
+    await rm(join(folder, TEXT_REPORT), { force: true });
+    await rm(join(folder, JSON_TRACE), { force: true });
+    await rmdir(folder).catch(() => undefined);
+  } catch (error) {
+    throw new ReportDirError(folder, error);
+  }
+}
+
+/** Fails early, naming the directory, when reports could not be written there. Creates it if missing. */
+export async function ensureWritableDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const probe = join(dir, tempName('.interleave-probe'));
+    await writeFile(probe, '');
+    await unlink(probe);
+  } catch (error) {
+    throw new ReportDirError(dir, error);
+  }
+}
+
+let counter = 0;
+function tempName(path: string): string {
+  return `${path}.${process.pid}.${++counter}.tmp`;
+}
+
+async function writeAtomically(folder: string, files: readonly (readonly [path: string, content: string])[]): Promise<void> {
+  let created: string | undefined;
+  const temps: string[] = [];
+  try {
+    created = await mkdir(folder, { recursive: true });
+    for (const [path, content] of files) {
+      const temp = tempName(path);
+      temps.push(temp);
+      await writeFile(temp, content);
+    }
+    for (let i = 0; i < files.length; i++) await rename(temps[i]!, files[i]![0]);
+  } catch (error) {
+    await Promise.all(temps.map((temp) => unlink(temp).catch(() => undefined)));
+    if (created !== undefined) await rmdir(folder).catch(() => undefined);
+    throw new ReportDirError(folder, error);
+  }
+}
+
+function why(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOTDIR':
+      return 'part of that path is a file, not a directory';
+    case 'EEXIST':
+      return 'a file of that name is in the way';
+    case 'EISDIR':
+      return 'a directory is in the way of a report file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+

@@ -1,0 +1,241 @@
+/**
+ * replay(): bad tokens reject with one clear paragraph; a run that leaves its
+ * recorded schedule is a nondeterminism finding naming the step.
+ */
+import { describe, expect, it } from 'vitest';
+import { defineScenario, explore, replay, TokenError, type Runtime, type Scenario } from 'interleave';
+import { decodeToken, encodeToken, scenarioId } from '../../src/explore/token.ts';
+import { splitCheckBuffer } from './fixtures/scenarios.ts';
+
+/** One paragraph: no blank line, and not a wall of text. */
+function expectOneParagraph(error: unknown): void {
+  expect(error).toBeInstanceOf(Error);
+  const message = (error as Error).message;
+  expect(message).not.toMatch(/\n\s*\n/);
+  expect(message.trim().length).toBeGreaterThan(20);
+  expect(message.length).toBeLessThan(600);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    expectOneParagraph(error);
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+async function tokenOf(scenario: Scenario): Promise<string> {
+  const result = await explore(scenario, { strategy: 'random', runs: 2000, seed: 1 });
+  expect(result.failure).toBeDefined();
+  return result.failure!.replay;
+}
+
+describe('replay() with a bad token', () => {
+  const scenario = splitCheckBuffer();
+
+  it('rejects a malformed token, saying what is wrong with it', async () => {
+    const cases: [string, RegExp][] = [
+      ['', /does not start with 'IL1-'/],
+      ['hello world', /'hello world' is not a valid Interleave replay token: it does not start with 'IL1-'/],
+      ['IL1-', /characters outside base64url|too short/],
+      ['IL1-abc$def', /characters outside base64url/],
+      ['IL1-AAAA', /too short/],
+    ];
+    for (const [token, pattern] of cases) {
+      const error = await rejection(replay(scenario, token));
+      expect(error).toBeInstanceOf(TokenError);
+      expect(error.message).toMatch(pattern);
+      expect(error.message).toMatch(/Tokens start with 'IL1-'/);
+    }
+  });
+
+  it('rejects a token that was cut short or edited, by its checksum', async () => {
+    const token = await tokenOf(scenario);
+    const cut = token.slice(0, -3);
+    expect((await rejection(replay(scenario, cut))).message).toMatch(/checksum does not match|too short/);
+    const middle = 4 + Math.floor((token.length - 4) / 2);
+    const edited = token.slice(0, middle) + (token[middle] === 'A' ? 'B' : 'A') + token.slice(middle + 1);
+    expect((await rejection(replay(scenario, edited))).message).toMatch(/checksum does not match/);
+  });
+
+  it('rejects a token of another version', async () => {
+    const token = await tokenOf(scenario);
+    const bytes = Buffer.from(token.slice(4), 'base64url');
+    bytes[0] = 9; // version byte; fix the checksum so that only the version is wrong
+    const payload = bytes.subarray(0, bytes.length - 2);
+    let h = 0x811c9dc5;
+    for (const b of payload) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    const sum = (h ^ (h >>> 16)) & 0xffff;
+    bytes[bytes.length - 2] = sum >> 8;
+    bytes[bytes.length - 1] = sum & 0xff;
+    const error = await rejection(replay(scenario, `IL1-${bytes.toString('base64url')}`));
+    expect(error.message).toMatch(/version 9, and this Interleave reads version 1/);
+  });
+
+  it('rejects a token recorded for another scenario, naming both', async () => {
+    const token = await tokenOf(scenario);
+    const other = defineScenario({ name: 'another scenario', setup: () => ({}), threads: { t: async () => {} } });
+    const error = await rejection(replay(other, token));
+    expect(error).toBeInstanceOf(TokenError);
+    expect(error.message).toMatch(/was recorded for another scenario/);
+    expect(error.message).toContain(`'another scenario'`);
+    // Same name, different threads: still another scenario.
+    const renamed = splitCheckBuffer({ producers: 2, consumers: 1, itemsPerProducer: 1, capacity: 1 });
+    expect(renamed.name).toBe(scenario.name);
+    expect((await rejection(replay(renamed, token))).message).toMatch(/another scenario/);
+  });
+
+  it('rejects a token that is not a string, naming its type', async () => {
+    for (const [value, type] of [
+      [42, 'number'],
+      [undefined, 'undefined'],
+      [null, 'object'],
+      [{ token: 'IL1-x' }, 'object'],
+    ] as const) {
+      const promise = replay(scenario, value as unknown as string);
+      expect(promise).toBeInstanceOf(Promise);
+      const error = await rejection(promise);
+      expect(error.message).toMatch(new RegExp(`expected a string, got ${type}`));
+    }
+  });
+
+  it('rejects a scenario that is not one, before looking at the token', async () => {
+    const error = await rejection(replay({ name: 'fake', threads: [] } as unknown as Scenario, 'IL1-AAAA'));
+    expect(error.message).toMatch(/replay\(\) needs a scenario made by producerConsumer\(\) or defineScenario\(\); got a plain object/);
+  });
+});
+
+describe('a run that diverges from its token', () => {
+  /** A scenario whose behaviour depends on state kept outside it, between runs. */
+  function dependsOnOutside(outside: { extraYields: number }) {
+    return defineScenario({
+      name: 'depends on a counter outside the scenario',
+      setup: () => ({ a: false, b: false }),
+      threads: {
+        a: async (s, rt: Runtime) => {
+          for (let i = 0; i < outside.extraYields; i++) await rt.yield();
+          s.a = true;
+        },
+        b: async (s, rt: Runtime) => {
+          await rt.yield();
+          s.b = true;
+        },
+      },
+      final: () => 'always fails, so that every execution has a token',
+    });
+  }
+
+  it('is a nondeterminism finding naming the step where the run left the schedule (more steps than recorded)', async () => {
+    const outside = { extraYields: 0 };
+    const s = dependsOnOutside(outside);
+    const found = await explore(s, { strategy: 'random', runs: 10, seed: 1 });
+    expect(found.failure?.kind).toBe('invariant');
+    const token = found.failure!.replay;
+    const faithful = await replay(s, token);
+    expect(faithful.failure?.kind).toBe('invariant');
+
+    outside.extraYields = 3;
+    const diverged = await replay(s, token);
+    expect(diverged.ok).toBe(false);
+    expect(diverged.failure?.kind).toBe('nondeterminism');
+    const step = /step (\d+)/.exec(diverged.failure!.message);
+    expect(step, diverged.failure!.message).not.toBeNull();
+    expect(Number(step![1])).toBe(diverged.failure!.step);
+    expect(diverged.failure!.step).toBeGreaterThan(0);
+    expect(diverged.failure!.step).toBeLessThanOrEqual(found.failure!.step + 1);
+    expect(diverged.failure!.trace.outcome.kind).toBe('nondeterminism');
+  });
+
+  it('is a nondeterminism finding when the run ends, passing, before its recorded schedule does', async () => {
+    const outside = { extraYields: 4 };
+    const s = defineScenario({
+      name: 'fails only while a has extra work',
+      setup: () => ({}),
+      threads: {
+        a: async (_s, rt: Runtime) => {
+          for (let i = 0; i < outside.extraYields; i++) await rt.yield();
+        },
+        b: async (_s, rt: Runtime) => rt.yield(),
+      },
+      final: () => (outside.extraYields > 0 ? 'a had extra work' : true),
+    });
+    // b starts and yields, then a starts and yields four times: seven choices.
+    const tape = [1, 1, 0, 0, 0, 0, 0];
+    const token = encodeToken({ scenarioId: scenarioId(s.name, s.threads), strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, tape });
+    const faithful = await replay(s, token);
+    expect(faithful.failure?.kind).toBe('invariant');
+    expect(faithful.failure?.step).toBe(7);
+    outside.extraYields = 0;
+    const diverged = await replay(s, token);
+    expect(diverged.ok).toBe(false);
+    expect(diverged.failure?.kind).toBe('nondeterminism');
+    expect(diverged.failure!.message).toMatch(/the execution ended at step 3, but the token recorded 4 more choice\(s\)/);
+    expect(diverged.failure!.step).toBe(3);
+  });
+
+  it('is a nondeterminism finding when the run ends early with a finding of its own', async () => {
+    const outside = { extraYields: 4 };
+    const s = defineScenario({
+      name: 'always fails at its end',
+      setup: () => ({}),
+      threads: {
+        a: async (_s, rt: Runtime) => {
+          for (let i = 0; i < outside.extraYields; i++) await rt.yield();
+        },
+        b: async (_s, rt: Runtime) => rt.yield(),
+      },
+      final: () => 'always fails',
+    });
+    const token = encodeToken({ scenarioId: scenarioId(s.name, s.threads), strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, tape: [1, 1, 0, 0, 0, 0, 0] });
+    expect((await replay(s, token)).failure?.step).toBe(7);
+    outside.extraYields = 0;
+    const diverged = await replay(s, token);
+    expect(diverged.failure?.kind).toBe('nondeterminism');
+    expect(diverged.failure!.message).toMatch(/the execution ended at step 3 \(with invariant\), but the token recorded 4 more choice\(s\)/);
+  });
+
+  it('is a nondeterminism finding when the recorded schedule picks a thread that cannot step', async () => {
+    // Thread `a` finishes at once instead of yielding: the tape's later picks of `a` are impossible.
+    const outside = { extraYields: 3 };
+    const s = dependsOnOutside(outside);
+    const id = scenarioId(s.name, s.threads);
+    // Start a, start b, then a, a, a: the three yields of `a`, then b's yield.
+    const token = encodeToken({ scenarioId: id, strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, tape: [0, 1, 0, 0, 0, 1] });
+    const faithful = await replay(s, token);
+    expect(faithful.failure?.kind).toBe('invariant');
+    outside.extraYields = 0;
+    const diverged = await replay(s, token);
+    expect(diverged.failure?.kind).toBe('nondeterminism');
+    expect(diverged.failure!.message).toMatch(/at step 3 the recorded schedule picks a, but only b could step/);
+    expect(diverged.failure!.step).toBe(3);
+  });
+
+  it('found during exploration itself (the re-run that records the trace disagrees) is reported as nondeterminism', async () => {
+    let runs = 0;
+    const s = defineScenario({
+      name: 'fails on odd runs only',
+      setup: () => ({ odd: ++runs % 2 === 1 }),
+      threads: {
+        t: async (st, rt) => {
+          await rt.yield();
+          if (st.odd) throw new Error('odd run');
+        },
+      },
+    });
+    const result = await explore(s, { strategy: 'random', runs: 10, seed: 1 });
+    expect(result.failure?.kind).toBe('nondeterminism');
+    expect(result.failure!.message).toMatch(/exploration found exception at step \d+, but re-running the same schedule gave no failure/);
+  });
+
+  it('decodes to what was encoded (the token carries the seed, the strategy and the step budget)', async () => {
+    const result = await explore(splitCheckBuffer(), { strategy: 'random', runs: 2000, seed: 77, maxSteps: 321 });
+    const data = decodeToken(result.failure!.replay);
+    expect(data.seed).toBe(77);
+    expect(data.strategy).toBe('random');
+    expect(data.maxSteps).toBe(321);
+    expect(data.scenarioId).toBe(scenarioId(splitCheckBuffer().name, splitCheckBuffer().threads));
+    expect(data.tape.length).toBeGreaterThanOrEqual(result.failure!.step);
+  });
+});

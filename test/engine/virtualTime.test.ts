@@ -1,0 +1,254 @@
+/**
+ * Virtual time: the timer globals inside an execution run on the execution's
+ * clock; outside, on the real one. Time moves only when no thread can step;
+ * timers due at one instant are a scheduler choice within Node's guarantee.
+ */
+import { describe, expect, it } from 'vitest';
+import { defineScenario, explore, type Runtime } from 'interleave';
+import { expectSilent } from './fixtures/helpers.ts';
+
+const TEN_MINUTES = 10 * 60 * 1000;
+
+describe('a scenario whose setup uses setTimeout', () => {
+  it('runs on virtual time: a 10-minute timer fires in milliseconds of wall time, and Date.now() inside reads virtual time', async () => {
+    const seen: { date: number; perf: number; rtNow: number; newDate: number }[] = [];
+    const s = defineScenario({
+      name: 'ten-minute timer',
+      setup: () => {
+        const st = { fired: false, timer: undefined as Promise<void> | undefined, startedAt: Date.now() };
+        st.timer = new Promise<void>((resolve) =>
+          setTimeout(() => {
+            st.fired = true;
+            resolve();
+          }, TEN_MINUTES),
+        );
+        return st;
+      },
+      threads: {
+        waiter: async (st, rt) => {
+          await st.timer;
+          seen.push({ date: Date.now(), perf: performance.now(), rtNow: rt.now(), newDate: new Date().getTime() });
+        },
+      },
+      final: (st) => (st.fired && st.startedAt === 0 ? true : `fired ${st.fired}, started at ${st.startedAt}`),
+    });
+    const wallStart = performance.now();
+    const result = await explore(s, { strategy: 'random', runs: 50, seed: 1 });
+    const wall = performance.now() - wallStart;
+    expect(result.failure?.message).toBeUndefined();
+    expect(result.executions).toBe(50);
+    expect(wall).toBeLessThan(2000); // 50 × 10 virtual minutes
+    expect(seen).toHaveLength(50);
+    for (const t of seen) expect(t).toEqual({ date: TEN_MINUTES, perf: TEN_MINUTES, rtNow: TEN_MINUTES, newDate: TEN_MINUTES });
+    // Outside the execution, the clocks are real again.
+    expect(Math.abs(Date.now() - new Date().getTime())).toBeLessThan(1000);
+    expect(Date.now()).toBeGreaterThan(Date.UTC(2020, 0, 1));
+  });
+
+  it('leaves a real timer started by the test itself on real time: it fires, and not early', async () => {
+    const started = performance.now();
+    const fired = new Promise<number>((resolve) => setTimeout(() => resolve(performance.now()), 50));
+    let firedDuring = false;
+    void fired.then(() => {
+      firedDuring = true;
+    });
+    const s = defineScenario({
+      name: 'virtual timers while a real one runs',
+      setup: () => ({ ticks: 0 }),
+      threads: {
+        sleeper: async (st, rt) => {
+          await new Promise((r) => setTimeout(r, 60_000));
+          await rt.sleep(50);
+          st.ticks++;
+        },
+        other: async (st, rt) => {
+          setTimeout(() => st.ticks++, 50);
+          await rt.yield();
+        },
+      },
+      final: (st) => (st.ticks === 2 ? true : `ticks ${st.ticks}`),
+    });
+    // Long enough (in wall time) that the real timer comes due while it runs.
+    let runs = 0;
+    while (performance.now() - started < 150) {
+      const result = await explore(s, { strategy: 'random', runs: 200, seed: runs + 1 });
+      expect(result.failure?.message).toBeUndefined();
+      runs++;
+    }
+    expect(firedDuring).toBe(true); // the exploration yields to the event loop: the real timer was not held up
+    const at = (await fired) - started;
+    expect(at).toBeGreaterThanOrEqual(49); // Node may round by under a millisecond
+  });
+});
+
+/** Collects, over many executions, the order in which two timers fired. */
+async function timerOrders(build: (order: string[]) => void, seed: number, runs = 400): Promise<Set<string>> {
+  const orders = new Set<string>();
+  const s = defineScenario({
+    name: 'timer order',
+    setup: () => {
+      const order: string[] = [];
+      build(order);
+      return { order };
+    },
+    threads: { idle: async () => {} },
+    final: (st) => {
+      orders.add(st.order.join(''));
+      return true;
+    },
+  });
+  const result = await explore(s, { strategy: 'random', runs, seed });
+  expect(result.failure?.message).toBeUndefined();
+  expect(result.executions).toBe(runs);
+  return orders;
+}
+
+describe('timers due at the same instant', () => {
+  it('fire in either order when the later-created one has the shorter delay', async () => {
+    // A: created at 0 with delay 20. B: created at 10 with delay 10. Both due at 20.
+    const orders = await timerOrders((order) => {
+      setTimeout(() => order.push('A'), 20);
+      setTimeout(() => setTimeout(() => order.push('B'), 10), 10);
+    }, 1);
+    expect(orders).toEqual(new Set(['AB', 'BA']));
+  });
+
+  it('never let a timer fire before one created earlier with an equal delay', async () => {
+    const orders = await timerOrders((order) => {
+      setTimeout(() => order.push('A'), 10);
+      setTimeout(() => order.push('B'), 10);
+      setTimeout(() => order.push('C'), 10);
+    }, 2);
+    expect(orders).toEqual(new Set(['ABC']));
+  });
+
+  it('never let a timer fire before one created earlier with a shorter delay, nor an immediate before an earlier immediate', async () => {
+    const orders = await timerOrders((order) => {
+      setImmediate(() => order.push('i'));
+      setImmediate(() => order.push('j'));
+      setTimeout(() => order.push('A'), 5);
+      setTimeout(() => order.push('B'), 10);
+    }, 3);
+    expect(orders).toEqual(new Set(['ijAB']));
+  });
+
+  it('keep the guarantee between a timer created in setup and one created by a thread at the same instant', async () => {
+    const orders = new Set<string>();
+    const s = defineScenario({
+      name: 'setup timer, thread timer',
+      setup: () => {
+        const order: string[] = [];
+        setTimeout(() => order.push('setup'), 10);
+        return { order };
+      },
+      threads: {
+        t: async (st) => {
+          setTimeout(() => st.order.push('thread'), 10);
+        },
+      },
+      final: (st) => {
+        orders.add(st.order.join(','));
+        return true;
+      },
+    });
+    await expectSilent(s, 4, 400);
+    expect(orders).toEqual(new Set(['setup,thread']));
+  });
+
+  it('interleave with threads only by scheduler choice: a timer due now may fire between two thread steps', async () => {
+    const orders = new Set<string>();
+    const s = defineScenario({
+      name: 'immediate among thread steps',
+      setup: () => ({ log: [] as string[] }),
+      threads: {
+        t: async (st, rt) => {
+          setImmediate(() => st.log.push('imm'));
+          st.log.push('t1');
+          await rt.yield();
+          st.log.push('t2');
+        },
+      },
+      final: (st) => {
+        orders.add(st.log.join(','));
+        return true;
+      },
+    });
+    await expectSilent(s, 5, 300);
+    expect(orders).toEqual(new Set(['t1,imm,t2', 't1,t2,imm']));
+  });
+});
+
+describe('virtual time', () => {
+  it('moves only when no thread can step', async () => {
+    const s = defineScenario({
+      name: 'time stands still while anyone can step',
+      setup: () => ({ spinTimes: [] as number[], sleeperWoke: -1, timerAt: -1, spinnerDone: false, spinnerDoneBeforeTimer: false }),
+      threads: {
+        sleeper: async (st, rt) => {
+          await rt.sleep(100);
+          st.sleeperWoke = rt.now();
+        },
+        timerSetter: async (st) => {
+          setTimeout(() => {
+            st.timerAt = Date.now();
+            st.spinnerDoneBeforeTimer = st.spinnerDone;
+          }, 1);
+        },
+        spinner: async (st, rt: Runtime) => {
+          for (let i = 0; i < 20; i++) {
+            st.spinTimes.push(rt.now());
+            await rt.yield();
+          }
+          st.spinTimes.push(Date.now());
+          st.spinnerDone = true;
+        },
+      },
+      final: (st) => {
+        if (st.spinTimes.some((t) => t !== 0)) return `time moved while the spinner could step: ${st.spinTimes.join(',')}`;
+        if (!st.spinnerDoneBeforeTimer) return 'a 1 ms timer fired while a thread could still step';
+        if (st.timerAt !== 1) return `timer fired at ${st.timerAt}`;
+        return st.sleeperWoke === 100 ? true : `sleeper woke at ${st.sleeperWoke}`;
+      },
+    });
+    await expectSilent(s, 6, 2000);
+  });
+
+  it('jumps straight to the next timer: a long sleep costs one step, not one per millisecond', async () => {
+    const s = defineScenario({
+      name: 'long sleeps',
+      setup: () => ({ woke: [] as number[] }),
+      threads: {
+        a: async (st, rt) => {
+          await rt.sleep(TEN_MINUTES);
+          st.woke.push(rt.now());
+        },
+        b: async (st, rt) => {
+          await rt.sleep(2 * TEN_MINUTES);
+          st.woke.push(rt.now());
+        },
+      },
+      final: (st) => (st.woke.join() === `${TEN_MINUTES},${2 * TEN_MINUTES}` ? true : st.woke.join()),
+    });
+    const result = await expectSilent(s, 7, 100);
+    expect(result.steps / result.executions).toBeLessThanOrEqual(4);
+  });
+
+  it('starts at 0 in every execution, and a deadline that never comes does not keep an execution open', async () => {
+    const starts = new Set<number>();
+    const s = defineScenario({
+      name: 'fresh clock',
+      setup: () => {
+        starts.add(Date.now());
+        return { never: new Promise<void>(() => {}) };
+      },
+      threads: {
+        t: async (_st, rt) => {
+          await rt.sleep(1000);
+          setInterval(() => {}, 1000); // intervals do not keep a finished execution alive
+        },
+      },
+    });
+    await expectSilent(s, 8, 200);
+    expect(starts).toEqual(new Set([0]));
+  });
+});

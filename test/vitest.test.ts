@@ -1,0 +1,124 @@
+/**
+ * The vitest side: `interleave/vitest` registers matchers whose failure
+ * message is the text report with the replay command.
+ */
+import { describe, expect, it } from 'vitest';
+import 'interleave/vitest';
+import { defineScenario, producerConsumer, type Runtime } from 'interleave';
+import { toHaveInterleavingBug, toSurviveInterleavings } from '../src/vitest/matchers.ts';
+
+class Box {
+  value: number | undefined;
+  readonly lock;
+  constructor(rt: Runtime) {
+    this.lock = rt.mutex('lock');
+  }
+}
+
+const safeCounter = defineScenario({
+  name: 'counter under a lock',
+  setup: (rt) => ({ box: new Box(rt), count: 0 }),
+  threads: Object.fromEntries(
+    ['a', 'b'].map((name) => [
+      name,
+      async (s: { box: Box; count: number }, rt: Runtime) => {
+        await s.box.lock.lock();
+        const seen = s.count;
+        await rt.yield();
+        s.count = seen + 1;
+        s.box.lock.unlock();
+      },
+    ]),
+  ),
+  final: (s) => s.count === 2 || `count is ${s.count}`,
+});
+
+const racyCounter = defineScenario({
+  name: 'counter without a lock',
+  setup: () => ({ count: 0 }),
+  threads: Object.fromEntries(
+    ['a', 'b'].map((name) => [
+      name,
+      async (s: { count: number }, rt: Runtime) => {
+        const seen = s.count;
+        await rt.yield();
+        s.count = seen + 1;
+      },
+    ]),
+  ),
+  final: (s) => s.count === 2 || `count is ${s.count}, an increment was lost`,
+});
+
+describe('toSurviveInterleavings', () => {
+  it('passes on a correct scenario', async () => {
+    await expect(safeCounter).toSurviveInterleavings({ runs: 500, seed: 1 });
+  });
+
+  it('fails on a buggy one with the text report and the replay token in its message', async () => {
+    const result = await toSurviveInterleavings(racyCounter, { runs: 500, seed: 1 });
+    expect(result.pass).toBe(false);
+    const message = result.message();
+    expect(message).toContain("expected 'counter without a lock' to survive every interleaving");
+    expect(message).toContain('= Interleave: invariant in scenario');
+    expect(message).toMatch(/\| step \| a +\| b +\|/);
+    expect(message).toMatch(/npx interleave replay \S+ IL1-[A-Za-z0-9_-]+/);
+    // And through expect(): the assertion error carries the same message.
+    await expect(expect(racyCounter).toSurviveInterleavings({ runs: 500, seed: 1 })).rejects.toThrow(/IL1-[A-Za-z0-9_-]+/);
+  });
+});
+
+describe('toHaveInterleavingBug', () => {
+  it('passes when the bug of the named kind is found', async () => {
+    await expect(racyCounter).toHaveInterleavingBug('invariant', { runs: 500, seed: 2 });
+    await expect(racyCounter).toHaveInterleavingBug(['deadlock', 'invariant'], { runs: 500, seed: 2 });
+    await expect(racyCounter).toHaveInterleavingBug(undefined, { runs: 500, seed: 2 });
+  });
+
+  it('fails when no bug, or a bug of another kind, is found', async () => {
+    const none = await toHaveInterleavingBug(safeCounter, 'invariant', { runs: 300, seed: 3 });
+    expect(none.pass).toBe(false);
+    expect(none.message()).toMatch(/to show a bug of kind invariant, but 300 executions/);
+    const other = await toHaveInterleavingBug(racyCounter, 'deadlock', { runs: 500, seed: 3 });
+    expect(other.pass).toBe(false);
+    expect(other.message()).toMatch(/failed with invariant at step \d+/);
+    await expect(expect(safeCounter).toHaveInterleavingBug('deadlock', { runs: 200, seed: 4 })).rejects.toThrow(/found none/);
+  });
+
+  it('works on producerConsumer scenarios', async () => {
+    const leaky = producerConsumer({
+      name: 'forgets to unlock when full',
+      create: (rt, { capacity }) => {
+        const lock = rt.mutex('lock');
+        const items: unknown[] = [];
+        return {
+          get size() {
+            return items.length;
+          },
+          async put(item: unknown) {
+            await lock.lock();
+            if (items.length >= capacity) return; // returns holding the lock, and drops the item
+            items.push(item);
+            lock.unlock();
+          },
+          async take() {
+            for (;;) {
+              await lock.lock();
+              if (items.length > 0) {
+                const item = items.shift();
+                lock.unlock();
+                return item;
+              }
+              lock.unlock();
+              await rt.yield();
+            }
+          },
+        };
+      },
+      capacity: 1,
+      producers: 2,
+      consumers: 1,
+      itemsPerProducer: 2,
+    });
+    await expect(leaky).toHaveInterleavingBug(['deadlock', 'lost-item'], { runs: 2000, seed: 5 });
+  });
+});
