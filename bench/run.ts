@@ -5,6 +5,9 @@
  * (the physical limit of a step), with and without async hooks switched on.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { explore } from 'interleave';
 import { handoffsPerSecond } from './handoff.ts';
@@ -35,3 +38,35 @@ console.log(`| executions | ${fmt(executionsPerSecond)} | | |`);
 console.log('');
 console.log(`${fmt(result.executions)} executions, ${fmt(result.steps)} steps in ${fmt(result.elapsedMs)} ms (seed ${result.seed}).`);
 console.log(`Goal: 2,000,000 steps/s, a fifth of the raw hand-off: ${stepsPerSecond >= 2_000_000 ? 'met' : `not met (${(stepsPerSecond / 2_000_000 * 100).toFixed(1)}% of it)`}.`);
+
+// The CLI's path: `interleave explore scenarios/` as a user runs it, in its own process.
+const cliRuns = Number(process.env.BENCH_CLI_RUNS ?? 2000);
+const reportDir = mkdtempSync(join(tmpdir(), 'interleave-bench-'));
+const cliStarted = performance.now();
+let cliOut: string;
+try {
+  cliOut = execFileSync(
+    process.execPath,
+    [`${here}../bin/interleave.js`, 'explore', `${here}../scenarios`, '--runs', String(cliRuns), '--seed', '1', '--json', '--report-dir', reportDir],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+} finally {
+  rmSync(reportDir, { recursive: true, force: true });
+}
+const cliWall = performance.now() - cliStarted;
+const run = JSON.parse(cliOut) as { ok: boolean; scenarios: { scenario: string; executions: number; steps: number; elapsedMs: number }[] };
+const cliExecutions = run.scenarios.reduce((n, s) => n + s.executions, 0);
+const cliSteps = run.scenarios.reduce((n, s) => n + s.steps, 0);
+const cliExploring = run.scenarios.reduce((n, s) => n + s.elapsedMs, 0);
+console.log('');
+console.log(`CLI path: interleave explore scenarios/ --runs ${cliRuns} --seed 1 (${run.scenarios.length} scenarios, every expectation met: ${run.ok})`);
+console.log(`| measure | per second |`);
+console.log(`| --- | ---: |`);
+console.log(`| executions, exploring time only | ${fmt(cliExecutions / (cliExploring / 1000))} |`);
+console.log(`| steps, exploring time only | ${fmt(cliSteps / (cliExploring / 1000))} |`);
+console.log(`| executions, whole command (start-up, loading, minimising, reports) | ${fmt(cliExecutions / (cliWall / 1000))} |`);
+console.log(`${fmt(cliExecutions)} executions in ${fmt(cliWall)} ms of wall time.`);
+console.log('');
+console.log('| scenario | executions | executions/s |');
+console.log('| --- | ---: | ---: |');
+for (const s of run.scenarios) console.log(`| ${s.scenario} | ${fmt(s.executions)} | ${fmt(s.executions / (s.elapsedMs / 1000))} |`);

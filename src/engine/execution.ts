@@ -491,7 +491,8 @@ function describeThread(t: VirtualThread, view: ExecutionView): string {
     case 'point': {
       const blocker = t.blocker();
       if (blocker === undefined) return `ready at ${t.op}${t.object === undefined ? '' : `(${t.object})`}`;
-      const held = blocker.heldBy.length > 0 ? ` held by ${blocker.heldBy.map((id) => view.threadName(id)).join(', ')}` : '';
+      // A semaphore has no holder, only threads that could release it: the blocked set says which.
+      const held = blocker.kind !== 'acquire' && blocker.heldBy.length > 0 ? ` held by ${blocker.heldBy.map((id) => view.threadName(id)).join(', ')}` : '';
       return `blocked in ${blocker.waitsFor}${held}`;
     }
   }
