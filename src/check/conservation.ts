@@ -1,6 +1,6 @@
 import type { Monitor, Verdict } from '../engine/monitor.ts';
 import { describe } from '../trace/index.ts';
-import { sameValueZero, type BufferModel, type BufferOp } from './bufferModel.ts';
+import type { BufferModel, BufferOp } from './bufferModel.ts';
 
 /**
  * Once every thread has finished: what was taken must be exactly what was put,
@@ -16,51 +16,48 @@ export function conservationMonitor(model: BufferModel, fifo: boolean, threadNam
   };
 }
 
+/** Linear in the number of operations: Map keys compare by SameValueZero, as the contract does, NaN included. */
 function multisetVerdict(model: BufferModel): Verdict | undefined {
-  const puts = model.ops.filter((o) => o.op === 'put' && o.respondedAt >= 0).map((o) => o.item);
-  const takes = model.ops.filter((o) => o.op === 'take' && o.respondedAt >= 0).map((o) => o.item);
-  const remaining = [...puts];
-  const extra: unknown[] = [];
-  for (const item of takes) {
-    const i = remaining.findIndex((x) => sameValueZero(x, item));
-    if (i >= 0) remaining.splice(i, 1);
-    else extra.push(item);
+  const left = new Map<unknown, number>();
+  for (const o of model.ops) if (o.op === 'put' && o.respondedAt >= 0) left.set(o.item, (left.get(o.item) ?? 0) + 1);
+  for (const o of model.ops) {
+    if (o.op !== 'take' || o.respondedAt < 0) continue;
+    const n = left.get(o.item);
+    if (n === undefined) return { kind: 'phantom-item', message: `a take returned ${describe(o.item)}, which no producer ever put.` };
+    if (n === 0) return { kind: 'duplicate-item', message: `item ${describe(o.item)} was taken more times than it was put.` };
+    left.set(o.item, n - 1);
   }
-  for (const item of extra) {
-    if (puts.some((x) => sameValueZero(x, item))) {
-      return { kind: 'duplicate-item', message: `item ${describe(item)} was taken more times than it was put.` };
-    }
-    return { kind: 'phantom-item', message: `a take returned ${describe(item)}, which no producer ever put.` };
-  }
-  if (remaining.length > 0) {
-    return {
-      kind: 'lost-item',
-      message: `${remaining.length} item(s) put were never taken although every thread finished: ${remaining.slice(0, 5).map((x) => describe(x)).join(', ')}.`,
-    };
-  }
-  return undefined;
+  const lost = [...left].flatMap(([item, n]) => Array.from({ length: n }, () => item));
+  if (lost.length === 0) return undefined;
+  return {
+    kind: 'lost-item',
+    message: `${lost.length} item(s) put were never taken although every thread finished: ${lost.slice(0, 5).map((x) => describe(x)).join(', ')}.`,
+  };
 }
 
+/**
+ * Walks each producer's items in the order it put them (its puts are
+ * sequential), remembering the earlier item whose take started last: a later
+ * item whose take ended before that one started came out ahead of it.
+ */
 function orderVerdict(model: BufferModel, threadName: (id: number) => string): Verdict | undefined {
-  // Map keys compare by SameValueZero, as the contract does, NaN included; every item is put once.
-  const putOf = new Map<unknown, BufferOp>();
-  for (const o of model.ops) if (o.op === 'put') putOf.set(o.item, o);
-  const takes = model.ops.filter((o) => o.op === 'take' && o.respondedAt >= 0);
-  for (const a of takes) {
-    for (const b of takes) {
-      if (a.respondedAt >= b.invokedAt) continue; // only takes that do not overlap: a ends before b starts
-      const pa = putOf.get(a.item);
-      const pb = putOf.get(b.item);
-      if (pa === undefined || pb === undefined || pa.thread !== pb.thread) continue;
-      if (pb.respondedAt < pa.invokedAt) {
-        return {
-          kind: 'order',
-          message:
-            `${threadName(pa.thread)} put ${describe(pb.item)} before ${describe(pa.item)}, but ${threadName(a.thread)} took ${describe(a.item)} ` +
-            `(step ${a.respondedStep}) before ${threadName(b.thread)} took ${describe(b.item)} (step ${b.invokedStep}).`,
-        };
-      }
+  const takeOf = new Map<unknown, BufferOp>();
+  for (const o of model.ops) if (o.op === 'take' && o.respondedAt >= 0) takeOf.set(o.item, o);
+  const latest = new Map<number, { readonly put: BufferOp; readonly take: BufferOp }>();
+  for (const put of model.ops) {
+    if (put.op !== 'put') continue;
+    const take = takeOf.get(put.item);
+    if (take === undefined) continue;
+    const earlier = latest.get(put.thread);
+    if (earlier !== undefined && take.respondedAt < earlier.take.invokedAt) {
+      return {
+        kind: 'order',
+        message:
+          `${threadName(put.thread)} put ${describe(earlier.put.item)} before ${describe(put.item)}, but ${threadName(take.thread)} took ${describe(put.item)} ` +
+          `(step ${take.respondedStep}) before ${threadName(earlier.take.thread)} took ${describe(earlier.put.item)} (step ${earlier.take.invokedStep}).`,
+      };
     }
+    if (earlier === undefined || take.invokedAt > earlier.take.invokedAt) latest.set(put.thread, { put, take });
   }
   return undefined;
 }
