@@ -252,3 +252,37 @@ describe('virtual time', () => {
     expect(starts).toEqual(new Set([0]));
   });
 });
+
+describe('a timer captured before Interleave loaded', () => {
+  it('escapes virtual time, and is reported as nondeterminism rather than left to make runs differ', async () => {
+    // `real.setTimeout` is what code that kept a reference to setTimeout before the harness loaded would hold.
+    const { real } = await import('../../src/engine/realTimers.ts');
+    const s = defineScenario({
+      name: 'captured setTimeout',
+      setup: () => ({}),
+      threads: {
+        poller: async () => {
+          real.setTimeout(() => {}, 1);
+        },
+      },
+    });
+    const result = await explore(s, { runs: 5, seed: 1 });
+    expect(result.ok).toBe(false);
+    expect(result.failure?.kind).toBe('nondeterminism');
+    expect(result.failure!.message).toMatch(/real timer\(s\) were created inside the execution, escaping virtual time/);
+  });
+
+  it('is not confused with the routed globals: the same poller on setTimeout is silent', async () => {
+    const s = defineScenario({
+      name: 'routed setTimeout',
+      setup: () => ({}),
+      threads: {
+        poller: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        },
+      },
+    });
+    const result = await explore(s, { runs: 200, seed: 1 });
+    expect(result.ok).toBe(true);
+  });
+});
