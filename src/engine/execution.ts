@@ -1,7 +1,7 @@
 import { HarnessUsageError, type Blocker, type PointRequest, type Primitive, type ThreadId, type VirtualHost } from '../runtime/virtual/host.ts';
 import { createVirtualRuntime } from '../runtime/virtual/runtime.ts';
 import type { Runtime } from '../runtime/types.ts';
-import type { TraceEvent, TraceStep } from '../trace/index.ts';
+import type { TraceStep } from '../trace/index.ts';
 import { RoundRobinChooser, type Chooser } from './chooser.ts';
 import type { VirtualClock, VirtualTimer } from './clock.ts';
 import { executionContext, type ContextStore } from './context.ts';
@@ -10,6 +10,7 @@ import type { ExecutionView, Monitor, ThreadStatus, ThreadView, Verdict } from '
 import { findRepeatingCycle } from './cycle.ts';
 import { whenSettled } from './quiescence.ts';
 import { snapshotOf } from './snapshot.ts';
+import { StepRecorder } from './recorder.ts';
 
 installRouting();
 
@@ -132,11 +133,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
   private continuationLabels: string[] = [];
   private lastThreadStepAt = 0;
   private drainStartedAt = -1;
-  private lastActor = '';
-  private events: TraceEvent[] = [];
-  private eventSeq = 0;
-  private current: { actor: string; actorKind: 'thread' | 'timer'; resumed: string } | undefined;
-  private readonly recorded: TraceStep[] = [];
+  private readonly recorder: StepRecorder | undefined;
   private readonly threadIdList: readonly ThreadId[];
   private readonly afterStepCallback = this.afterStep.bind(this);
 
@@ -148,6 +145,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
     this.clock = options.clock;
     this.chooser = options.chooser;
     this.recording = options.record;
+    this.recorder = options.record ? new StepRecorder() : undefined;
     this.setupStore = { clock: this.clock, thread: undefined, owner: this };
     this.threads = plan.threadNames.map((name, id) => new VirtualThread(id, name, this.clock, this));
     this.threadIdList = this.threads.map((t) => t.id);
@@ -196,7 +194,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
     const thread = this.callingThread(request.op, request.object);
     thread.status = 'point';
     thread.request = request;
-    if (this.recording) this.pushEvent(thread.name, 'block', request.op, request.object);
+    this.recorder?.event(thread.name, 'block', request.op, request.object);
     return new Promise((resolve) => {
       thread.gate = resolve;
     });
@@ -214,7 +212,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
       blocker: () => ({ waitsFor: label, kind: 'sleep', heldBy: [] }),
     };
     this.clock.create('sleep', () => {}, ms, [], thread.store, thread.id);
-    if (this.recording) this.pushEvent(thread.name, 'block', 'sleep', undefined, String(ms));
+    this.recorder?.event(thread.name, 'block', 'sleep', undefined, String(ms));
     return new Promise((resolve) => {
       thread.gate = resolve;
     });
@@ -227,8 +225,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
   }
 
   record(op: string, type: 'effect' | 'invoke' | 'response', object?: string, value?: string, thread?: ThreadId): void {
-    if (!this.recording) return;
-    this.pushEvent(this.threadName(thread ?? this.currentThread()), type, op, object, value);
+    this.recorder?.event(this.threadName(thread ?? this.currentThread()), type, op, object, value);
   }
 
   stepIndex(): number {
@@ -255,7 +252,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
   private afterStep(): void {
     if (this.finished) return;
     for (const t of this.threads) if (t.status === 'running') t.status = 'parked';
-    if (this.recording) this.recordStep();
+    if (this.recorder !== undefined) this.recordStep(this.recorder);
     if (this.divergence !== undefined) return this.finish({ type: 'diverged', message: this.divergence });
     if (this.failed !== undefined) return this.finish({ type: 'thread-error', thread: this.failed.id, error: this.failed.error });
     if (this.timerError !== undefined) return this.finish({ type: 'timer-error', ...this.timerError });
@@ -353,13 +350,13 @@ class Execution<S> implements VirtualHost, ExecutionView {
     executionContext.run(thread.store, runThreadBody, this, thread).then(
       () => {
         thread.status = 'done';
-        if (this.recording) this.pushEvent(thread.name, 'done', 'return');
+        this.recorder?.event(thread.name, 'done', 'return');
       },
       (error: unknown) => {
         thread.status = 'failed';
         thread.error = error;
         this.failed ??= thread;
-        if (this.recording) this.pushEvent(thread.name, 'error', 'throw', undefined, errorLine(error));
+        this.recorder?.event(thread.name, 'error', 'throw', undefined, errorLine(error));
       },
     );
   }
@@ -410,7 +407,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
     this.finished = true;
     // Parked threads stay parked forever; drop their gates so nothing here keeps them alive.
     for (const t of this.threads) t.gate = null;
-    this.resolve({ end, step: this.step, tape: this.tape, steps: this.recorded, view: this, state: this.state });
+    this.resolve({ end, step: this.step, tape: this.tape, steps: this.recorder?.steps ?? [], view: this, state: this.state });
   }
 
   // ---- threads -----------------------------------------------------------
@@ -436,40 +433,14 @@ class Execution<S> implements VirtualHost, ExecutionView {
   // ---- recording ---------------------------------------------------------
 
   private beginStep(actor: string, actorKind: 'thread' | 'timer', resumed: string): void {
-    if (this.continuationFrom >= 0) {
-      this.continuationLabels.push(`${actor}: ${resumed}`);
-    }
-    if (this.recording) this.current = { actor, actorKind, resumed };
+    if (this.continuationFrom >= 0) this.continuationLabels.push(`${actor}: ${resumed}`);
+    this.recorder?.beginStep(actor, actorKind, resumed);
   }
 
-  private pushEvent(thread: string, type: TraceEvent['type'], op: string, object?: string, value?: string): void {
-    const event: { -readonly [K in keyof TraceEvent]: TraceEvent[K] } = { seq: this.eventSeq++, thread, type, op };
-    if (object !== undefined) event.object = object;
-    if (value !== undefined) event.value = value;
-    this.events.push(event);
-  }
-
-  private recordStep(): void {
-    const current = this.current;
-    if (current === undefined) {
-      this.events = []; // setup's events belong to no step
-      return;
-    }
+  private recordStep(recorder: StepRecorder): void {
     const threadsAfter: Record<string, string> = {};
     for (const t of this.threads) threadsAfter[t.name] = describeThread(t, this);
-    this.recorded.push({
-      index: this.step,
-      actor: current.actor,
-      actorKind: current.actorKind,
-      resumed: current.resumed,
-      switched: this.lastActor !== '' && this.lastActor !== current.actor,
-      events: this.events,
-      threadsAfter,
-      snapshot: snapshotOf(this.primitives, this, this.clock.now, this.plan.buffer?.(this.state)),
-    });
-    this.lastActor = current.actor;
-    this.events = [];
-    this.current = undefined;
+    recorder.endStep(this.step, threadsAfter, () => snapshotOf(this.primitives, this, this.clock.now, this.plan.buffer?.(this.state)));
   }
 }
 
