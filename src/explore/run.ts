@@ -36,6 +36,15 @@ export async function runJudged(
     throw new ScenarioCannotRun(`scenario '${scenarioName}' cannot run: its setup (or create) threw ${errorLine(error)}${where}`);
   }
   let verdict = verdictOf(result, maxSteps, definition.hints(result.state));
+  if (result.end.type === 'stuck' && escapes.pendingIo.length > 0) {
+    // Not a deadlock under the model: a thread waits for the outside world, which no schedule controls.
+    verdict = {
+      kind: 'nondeterminism',
+      message:
+        `the execution stopped at step ${result.step} with a thread waiting on real I/O (${escapes.pendingIo.join(', ')}) that the harness ` +
+        `cannot control or replay. Keep real I/O out of scenarios: give the implementation a fake (an in-memory file, a stub client).`,
+    };
+  }
   if (verdict === undefined && escapes.rejections.length > 0) {
     verdict = exceptionVerdict('a promise nobody awaited', escapes.rejections[0], result.step, 'rejected, unhandled,');
   }

@@ -286,3 +286,21 @@ describe('a timer captured before Interleave loaded', () => {
     expect(result.ok).toBe(true);
   });
 });
+
+describe('a thread waiting on real I/O', () => {
+  it('is not called a deadlock: the outside world is out of the model, and the finding says so', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const s = defineScenario({
+      name: 'reads a real file',
+      setup: () => ({ text: '' }),
+      threads: {
+        reader: async (st) => {
+          st.text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+        },
+      },
+    });
+    const result = await explore(s, { runs: 3, seed: 1 });
+    expect(result.failure?.kind).toBe('nondeterminism');
+    expect(result.failure!.message).toMatch(/waiting on real I\/O \(FSReqPromise ×1\) that the harness cannot control/);
+  });
+});
