@@ -1,12 +1,16 @@
+import type { Chooser } from '../engine/chooser.ts';
 import { VirtualClock } from '../engine/clock.ts';
+import { errorLine } from '../engine/execution.ts';
+import type { Verdict } from '../engine/monitor.ts';
 import { meets } from '../workload/expectation.ts';
 import { definitionOf, type Scenario, type ScenarioDefinition } from '../workload/scenario.ts';
+import { captureRejections, flushRejections } from './escapes.ts';
 import { buildFailure } from './failure.ts';
-import { resolveOptions, type ExploreOptions } from './options.ts';
-import type { ExploreResult } from './result.ts';
 import { minimiseSchedule, shortenLivelock } from './minimise.ts';
-import { defaultFairSteps, runJudged } from './run.ts';
-import { makeStrategy } from './strategies/index.ts';
+import { resolveOptions, type ExploreOptions, type ResolvedOptions } from './options.ts';
+import type { ExploreResult, Failure } from './result.ts';
+import { defaultFairSteps, runJudged, type Judged } from './run.ts';
+import { makeStrategy, type StrategyName } from './strategies/index.ts';
 import { TapeChooser } from './strategies/tape.ts';
 import { decodeToken, encodeToken, scenarioId, TokenError, type TokenData } from './token.ts';
 import { wallClock } from './wallClock.ts';
@@ -37,67 +41,109 @@ export function explore(scenario: Scenario, options?: ExploreOptions): Promise<E
   } catch (error) {
     return Promise.reject(error);
   }
-  return exclusive(async () => {
-    const strategy = makeStrategy(opts.strategy, opts.seed);
-    const id = scenarioId(scenario.name, scenario.threads);
-    const clock = new VirtualClock();
-    const started = wallClock.now();
-    let executions = 0;
-    let steps = 0;
-    let exhausted = false;
-    while (executions < opts.runs && wallClock.now() - started < opts.timeLimitMs) {
-      const chooser = strategy.nextExecution();
-      if (chooser === undefined) {
-        exhausted = true;
-        break;
-      }
-      const { result, verdict } = await runJudged(scenario.name, definition, clock, chooser, opts.maxSteps, false, false);
-      executions++;
-      steps += result.step;
-      strategy.executionEnded?.(result.step);
-      if (verdict === undefined) continue;
-      const livelock = verdict.kind === 'step-limit' ? await shortenLivelock(scenario.name, definition, clock, result.tape, opts.maxSteps) : undefined;
-      const minimised = verdict.kind === 'step-limit' ? undefined : await minimiseSchedule(scenario.name, definition, clock, { result, verdict }, opts.maxSteps);
-      const found = livelock?.judged ?? minimised ?? { result, verdict };
-      const maxSteps = livelock?.maxSteps ?? opts.maxSteps;
-      const fairSteps = livelock?.fairSteps ?? defaultFairSteps(opts.maxSteps);
-      const tape = found.result.tape;
-      const token = encodeToken({ scenarioId: id, strategy: strategy.name, seed: opts.seed, execution: executions - 1, maxSteps, fairSteps, tape });
-      const recorded = await runJudged(scenario.name, definition, clock, new TapeChooser(tape), maxSteps, true, true, fairSteps);
-      const same = recorded.verdict?.kind === found.verdict!.kind && recorded.result.step === found.result.step;
-      const finalVerdict = same
-        ? recorded.verdict!
-        : {
-            kind: 'nondeterminism' as const,
-            message:
-              `exploration found ${found.verdict!.kind} at step ${found.result.step}, but re-running the same schedule gave ` +
-              `${recorded.verdict === undefined ? 'no failure' : `${recorded.verdict.kind} at step ${recorded.result.step}`}: ` +
-              `the scenario depends on something outside the harness (real time, Math.random, state kept between executions). First finding: ${found.verdict!.message}`,
-          };
-      const failure = buildFailure(scenario, strategy.name, opts.seed, token, finalVerdict, recorded.result);
-      return {
-        ok: false,
-        failure,
-        expectationMet: meets(scenario.expected, failure.kind),
-        executions,
-        steps,
-        elapsedMs: wallClock.now() - started,
-        seed: opts.seed,
-        exhausted: false,
-        strategy: strategy.name,
+  return exclusive(() =>
+    captureRejections(async () => {
+      const strategy = makeStrategy(opts.strategy, opts.seed);
+      const clock = new VirtualClock();
+      const started = wallClock.now();
+      const run = (chooser: Chooser, replaying: boolean, flush: boolean): Promise<Judged> =>
+        runJudged(scenario.name, definition, clock, chooser, opts.maxSteps, replaying, false, defaultFairSteps(opts.maxSteps), flush);
+      // Passing executions since the event loop's last turn: one of them may have left a rejection unhandled.
+      const batch: { readonly tape: readonly number[]; readonly execution: number }[] = [];
+      let lastTurn = started;
+      const turn = async (): Promise<Found | undefined> => {
+        const rejected = await flushRejections();
+        lastTurn = wallClock.now();
+        const suspects = batch.splice(0);
+        if (rejected.length === 0) return undefined;
+        // Executions are deterministic: re-run the suspects one by one, each with its own turn, to find the culprit.
+        let last: Judged | undefined;
+        for (const suspect of suspects) {
+          last = await run(new TapeChooser(suspect.tape), true, true);
+          if (last.verdict !== undefined) return { ...last, verdict: last.verdict, execution: suspect.execution };
+        }
+        const message = `an unhandled rejection (${errorLine(rejected[0])}) was reported during executions ${suspects[0]?.execution ?? 0}–${suspects.at(-1)?.execution ?? 0}, but none of them rejected when re-run alone: the scenario depends on something outside the harness`;
+        return { result: last!.result, verdict: { kind: 'nondeterminism', message }, execution: suspects.at(-1)!.execution };
       };
-    }
-    return {
-      ok: true,
-      expectationMet: meets(scenario.expected, undefined),
-      executions,
-      steps,
-      elapsedMs: wallClock.now() - started,
-      seed: opts.seed,
-      exhausted,
-      strategy: strategy.name,
-    };
-  });
+
+      let executions = 0;
+      let steps = 0;
+      let exhausted = false;
+      let found: Found | undefined;
+      while (found === undefined && executions < opts.runs && wallClock.now() - started < opts.timeLimitMs) {
+        const chooser = strategy.nextExecution();
+        if (chooser === undefined) {
+          exhausted = true;
+          break;
+        }
+        const { result, verdict } = await run(chooser, false, false);
+        executions++;
+        steps += result.step;
+        strategy.executionEnded?.(result.step);
+        if (verdict !== undefined) {
+          await flushRejections(); // earlier executions' rejections, if any, go: this finding is reported
+          batch.length = 0;
+          found = { result, verdict, execution: executions - 1 };
+        } else {
+          batch.push({ tape: result.tape, execution: executions - 1 });
+          if (batch.length >= TURN_EVERY_EXECUTIONS || wallClock.now() - lastTurn >= TURN_EVERY_MS) found = await turn();
+        }
+      }
+      found ??= await turn();
+      const base = { executions, steps, seed: opts.seed, strategy: strategy.name };
+      if (found === undefined) {
+        return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base, elapsedMs: wallClock.now() - started, exhausted };
+      }
+      const failure = await reportFailure(scenario, definition, clock, strategy.name, opts, found);
+      return { ok: false, failure, expectationMet: meets(scenario.expected, failure.kind), ...base, elapsedMs: wallClock.now() - started, exhausted: false };
+    }),
+  );
+}
+
+/** A failing execution found by the exploration. */
+interface Found extends Judged {
+  readonly verdict: Verdict;
+  readonly execution: number;
+}
+
+/** The event loop gets a turn at least this often: real timers keep time and unhandled rejections are reported. */
+const TURN_EVERY_EXECUTIONS = 64;
+const TURN_EVERY_MS = 10;
+
+/**
+ * Turns a finding into the failure reported: minimised (or, for a livelock,
+ * cut short), given its token, and re-run from that token to record its
+ * trace; a re-run that disagrees is a nondeterminism finding.
+ */
+async function reportFailure(
+  scenario: Scenario,
+  definition: ScenarioDefinition,
+  clock: VirtualClock,
+  strategy: StrategyName,
+  opts: ResolvedOptions,
+  original: Found,
+): Promise<Failure> {
+  const { result, verdict } = original;
+  const livelock = verdict.kind === 'step-limit' ? await shortenLivelock(scenario.name, definition, clock, result.tape, opts.maxSteps) : undefined;
+  const minimised = verdict.kind === 'step-limit' ? undefined : await minimiseSchedule(scenario.name, definition, clock, { result, verdict }, opts.maxSteps);
+  const found = livelock?.judged ?? minimised ?? { result, verdict };
+  const maxSteps = livelock?.maxSteps ?? opts.maxSteps;
+  const fairSteps = livelock?.fairSteps ?? defaultFairSteps(opts.maxSteps);
+  const tape = found.result.tape;
+  const id = scenarioId(scenario.name, scenario.threads);
+  const token = encodeToken({ scenarioId: id, strategy, seed: opts.seed, execution: original.execution, maxSteps, fairSteps, tape });
+  const recorded = await runJudged(scenario.name, definition, clock, new TapeChooser(tape), maxSteps, true, true, fairSteps);
+  const same = recorded.verdict?.kind === found.verdict!.kind && recorded.result.step === found.result.step;
+  const finalVerdict: Verdict = same
+    ? recorded.verdict!
+    : {
+        kind: 'nondeterminism',
+        message:
+          `exploration found ${found.verdict!.kind} at step ${found.result.step}, but re-running the same schedule gave ` +
+          `${recorded.verdict === undefined ? 'no failure' : `${recorded.verdict.kind} at step ${recorded.result.step}`}: ` +
+          `the scenario depends on something outside the harness (real time, Math.random, state kept between executions). First finding: ${found.verdict!.message}`,
+      };
+  return buildFailure(scenario, strategy, opts.seed, token, finalVerdict, recorded.result);
 }
 
 /**
@@ -121,7 +167,7 @@ export function replay(scenario: Scenario, token: string): Promise<ExploreResult
   } catch (error) {
     return Promise.reject(error);
   }
-  return exclusive(async () => {
+  return exclusive(() => captureRejections(async () => {
     const started = wallClock.now();
     const tape = new TapeChooser(data.tape);
     const { result, verdict } = await runJudged(scenario.name, definition, new VirtualClock(), tape, data.maxSteps, true, true, data.fairSteps);
@@ -139,7 +185,7 @@ export function replay(scenario: Scenario, token: string): Promise<ExploreResult
     if (leftover === undefined) return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base };
     const failure = buildFailure(scenario, data.strategy, data.seed, token.trim(), leftover, result);
     return { ok: false, failure, expectationMet: meets(scenario.expected, failure.kind), ...base };
-  });
+  }));
 }
 
 function checkedDefinition(scenario: Scenario, verb: string): ScenarioDefinition {

@@ -5,7 +5,7 @@ import type { VirtualClock } from '../engine/clock.ts';
 import { errorLine, runExecution, type ExecutionResult } from '../engine/execution.ts';
 import type { Verdict } from '../engine/monitor.ts';
 import type { ScenarioDefinition } from '../workload/scenario.ts';
-import { beginWatch, endWatch } from './escapes.ts';
+import { beginWatch, endWatch, flushRejections } from './escapes.ts';
 
 export interface Judged {
   readonly result: ExecutionResult;
@@ -16,7 +16,12 @@ export class ScenarioCannotRun extends Error {
   override name = 'ScenarioCannotRun';
 }
 
-/** Runs one execution and judges it: the engine's end, then what escaped it. */
+/**
+ * Runs one execution and judges it: the engine's end, then what escaped it.
+ * With `flush`, it also gives the event loop a turn so that a rejection the
+ * execution left unhandled is reported and judged; the exploration loop
+ * batches that turn over many passing executions instead (see explore.ts).
+ */
 export async function runJudged(
   scenarioName: string,
   definition: ScenarioDefinition,
@@ -26,10 +31,12 @@ export async function runJudged(
   replaying: boolean,
   record: boolean,
   fairSteps = defaultFairSteps(maxSteps),
+  flush = true,
 ): Promise<Judged> {
   const watch = beginWatch();
   const result = await runExecution(definition, { clock, chooser, maxSteps, fairSteps, replaying, record });
-  const escapes = await endWatch(watch);
+  const escapes = endWatch(watch);
+  const rejected = flush ? await flushRejections() : [];
   if (result.end.type === 'setup-error') {
     const error = result.end.error;
     const where = error instanceof Error && error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : '';
@@ -45,9 +52,7 @@ export async function runJudged(
         `cannot control or replay. Keep real I/O out of scenarios: give the implementation a fake (an in-memory file, a stub client).`,
     };
   }
-  if (verdict === undefined && escapes.rejections.length > 0) {
-    verdict = exceptionVerdict('a promise nobody awaited', escapes.rejections[0], result.step, 'rejected, unhandled,');
-  }
+  if (verdict === undefined && rejected.length > 0) verdict = rejectionVerdict(rejected[0], result.step);
   if (verdict === undefined && escapes.realTimers > 0) {
     verdict = {
       kind: 'nondeterminism',
@@ -62,4 +67,8 @@ export async function runJudged(
 /** How long a fair round-robin continuation runs before a livelock is called: as long again as the budget, at least 1,000 steps. */
 export function defaultFairSteps(maxSteps: number): number {
   return Math.max(maxSteps, 1000);
+}
+
+export function rejectionVerdict(reason: unknown, step: number): Verdict {
+  return exceptionVerdict('a promise nobody awaited', reason, step, 'rejected, unhandled,');
 }
