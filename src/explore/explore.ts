@@ -125,7 +125,9 @@ async function reportFailure(
 ): Promise<Failure> {
   const { result, verdict } = original;
   const livelock = verdict.kind === 'step-limit' ? await shortenLivelock(scenario.name, definition, clock, result.tape, opts.maxSteps) : undefined;
-  const minimised = verdict.kind === 'step-limit' ? undefined : await minimiseSchedule(scenario.name, definition, clock, { result, verdict }, opts.maxSteps);
+  // A nondeterminism finding is about two runs disagreeing: there is nothing to minimise, and its re-run is only for the trace.
+  const settled = verdict.kind === 'step-limit' || verdict.kind === 'nondeterminism';
+  const minimised = settled ? undefined : await minimiseSchedule(scenario.name, definition, clock, { result, verdict }, opts.maxSteps);
   const found = livelock?.judged ?? minimised ?? { result, verdict };
   const maxSteps = livelock?.maxSteps ?? opts.maxSteps;
   const fairSteps = livelock?.fairSteps ?? defaultFairSteps(opts.maxSteps);
@@ -136,7 +138,9 @@ async function reportFailure(
   const same = recorded.verdict?.kind === found.verdict!.kind && recorded.result.step === found.result.step;
   const finalVerdict: Verdict = same
     ? recorded.verdict!
-    : {
+    : verdict.kind === 'nondeterminism'
+      ? verdict
+      : {
         kind: 'nondeterminism',
         message:
           `exploration found ${found.verdict!.kind} at step ${found.result.step}, but re-running the same schedule gave ` +
