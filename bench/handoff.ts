@@ -1,8 +1,8 @@
 /**
  * The physical limit of one step: two async tasks handing control to each
- * other through promise resolvers, nothing else. Run standalone it measures a
- * process without async hooks; imported after Interleave, a process where
- * AsyncLocalStorage has switched promise hooks on.
+ * other through promise resolvers, nothing else. Run standalone, in a fresh
+ * process: without async hooks, or with `--hooks`, after AsyncLocalStorage
+ * has switched promise hooks on (as an execution with async context does).
  */
 export async function handoffsPerSecond(handoffs = 2_000_000): Promise<number> {
   let wakeA: (() => void) | undefined;
@@ -34,6 +34,10 @@ export async function handoffsPerSecond(handoffs = 2_000_000): Promise<number> {
 }
 
 if (process.argv[1]?.endsWith('handoff.ts')) {
+  if (process.argv.includes('--hooks')) {
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    new AsyncLocalStorage().enterWith({});
+  }
   const rate = await handoffsPerSecond();
   process.stdout.write(`${JSON.stringify({ rate })}\n`);
 }

@@ -25,5 +25,7 @@ export function verdictOf(result: ExecutionResult, maxSteps: number, hints: Stuc
       return { kind: 'nondeterminism', message: `the execution diverged from its recorded schedule: ${end.message}.` };
     case 'setup-error':
       return { kind: 'exception', message: `setup threw: ${errorLine(end.error)}` };
+    case 'needs-context':
+      throw new Error('internal: an execution that needs async context was not run again with it');
   }
 }

@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime/types.ts';
 import type { TraceStep } from '../trace/index.ts';
 import { RoundRobinChooser, type Chooser } from './chooser.ts';
 import type { VirtualClock, VirtualTimer } from './clock.ts';
-import { executionContext, type ContextStore } from './context.ts';
+import { currentStore, executionContext, setDirectStore, type ContextStore } from './context.ts';
 import { installRouting } from './globals.ts';
 import type { ExecutionView, Monitor, ThreadStatus, ThreadView, Verdict } from './monitor.ts';
 import { findRepeatingCycle } from './cycle.ts';
@@ -36,6 +36,14 @@ export interface ExecutionOptions {
   readonly replaying: boolean;
   /** Record a trace step by step. */
   readonly record: boolean;
+  /**
+   * Run in direct mode (no async context; see context.ts). The execution ends
+   * with `needs-context` as soon as a thread parks on an ordinary promise, to
+   * be run again with async context.
+   */
+  readonly direct?: boolean;
+  /** Decisions to take as recorded before the chooser is asked: the part of a direct run to repeat with async context. */
+  readonly prefix?: readonly number[];
 }
 
 /** How an execution ended. */
@@ -48,7 +56,9 @@ export type ExecutionEnd =
   | { readonly type: 'timer-error'; readonly timer: string; readonly error: unknown }
   | { readonly type: 'step-limit'; readonly repeating: readonly string[] }
   | { readonly type: 'diverged'; readonly message: string }
-  | { readonly type: 'setup-error'; readonly error: unknown };
+  | { readonly type: 'setup-error'; readonly error: unknown }
+  /** In direct mode, a thread parked on an ordinary promise: the steps from here on need async context. */
+  | { readonly type: 'needs-context' };
 
 export interface ExecutionResult {
   readonly end: ExecutionEnd;
@@ -135,6 +145,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
   private drainStartedAt = -1;
   private readonly recorder: StepRecorder | undefined;
   private readonly threadIdList: readonly ThreadId[];
+  private readonly direct: boolean;
   private readonly afterStepCallback = this.afterStep.bind(this);
 
   constructor(
@@ -146,6 +157,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
     this.chooser = options.chooser;
     this.recording = options.record;
     this.recorder = options.record ? new StepRecorder() : undefined;
+    this.direct = options.direct === true;
     this.setupStore = { clock: this.clock, thread: undefined, owner: this };
     this.threads = plan.threadNames.map((name, id) => new VirtualThread(id, name, this.clock, this));
     this.threadIdList = this.threads.map((t) => t.id);
@@ -158,7 +170,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
   begin(): void {
     this.clock.reset();
     try {
-      executionContext.run(this.setupStore, () => {
+      this.runAs(this.setupStore, () => {
         this.runtime = createVirtualRuntime(this);
         this.state = this.plan.setup(this.runtime, this);
         this.monitorList = this.plan.monitors(this.state, this);
@@ -173,7 +185,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
   // ---- VirtualHost -------------------------------------------------------
 
   currentThread(): ThreadId | undefined {
-    const store = executionContext.getStore();
+    const store = currentStore();
     return store?.owner === this ? store.thread : undefined;
   }
 
@@ -251,7 +263,15 @@ class Execution<S> implements VirtualHost, ExecutionView {
   /** After a step has settled: check it, then pick and start the next one. */
   private afterStep(): void {
     if (this.finished) return;
-    for (const t of this.threads) if (t.status === 'running') t.status = 'parked';
+    if (this.direct) setDirectStore(undefined);
+    let parked = false;
+    for (const t of this.threads) {
+      if (t.status === 'running') {
+        t.status = 'parked';
+        parked = true;
+      }
+    }
+    if (parked && this.direct) return this.finish({ type: 'needs-context' });
     if (this.recorder !== undefined) this.recordStep(this.recorder);
     if (this.divergence !== undefined) return this.finish({ type: 'diverged', message: this.divergence });
     if (this.failed !== undefined) return this.finish({ type: 'thread-error', thread: this.failed.id, error: this.failed.error });
@@ -303,7 +323,13 @@ class Execution<S> implements VirtualHost, ExecutionView {
 
   /** Asks the chooser, records the choice, and notes a replay that left its recorded path. */
   private decide(candidates: readonly number[], kind: 'step' | 'notify'): number {
-    let picked = candidates.length === 1 && !this.options.replaying ? candidates[0]! : this.chooser.choose(candidates, kind);
+    const prefix = this.options.prefix;
+    let picked =
+      prefix !== undefined && this.tape.length < prefix.length
+        ? prefix[this.tape.length]!
+        : candidates.length === 1 && !this.options.replaying
+          ? candidates[0]!
+          : this.chooser.choose(candidates, kind);
     if (!candidates.includes(picked)) {
       this.divergence ??=
         picked < 0
@@ -326,6 +352,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
       const thread = this.threads[id]!;
       this.lastThreadStepAt = this.clock.now;
       this.beginStep(thread.name, 'thread', this.label(thread));
+      if (this.direct) setDirectStore(thread.store);
       this.resume(thread);
     } else {
       const timer = this.clock.eligible(true).find((t) => t.seq === id - this.threads.length)!;
@@ -347,7 +374,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
   }
 
   private start(thread: VirtualThread): void {
-    executionContext.run(thread.store, runThreadBody, this, thread).then(
+    this.runAs(thread.store, runThreadBody, this, thread).then(
       () => {
         thread.status = 'done';
         this.recorder?.event(thread.name, 'done', 'return');
@@ -375,18 +402,30 @@ class Execution<S> implements VirtualHost, ExecutionView {
       const thread = this.threads[timer.sleeper]!;
       this.lastThreadStepAt = this.clock.now;
       this.beginStep(thread.name, 'thread', `sleep(${timer.delay})`);
+      if (this.direct) setDirectStore(thread.store);
       return this.resume(thread);
     }
     const name = `timer#${timer.seq}`;
     this.beginStep(name, 'timer', timer.kind === 'immediate' ? 'setImmediate' : `${timer.kind === 'interval' ? 'setInterval' : 'setTimeout'}(${timer.delay})`);
     const store: ContextStore = { clock: this.clock, thread: undefined, owner: this };
-    executionContext.run(store, () => {
+    this.runAs(store, () => {
       try {
         timer.callback(...timer.args);
       } catch (error) {
         this.timerError ??= { timer: name, error };
       }
     });
+  }
+
+  /**
+   * Runs `fn` as code of `store`: inside its async context, or in direct mode
+   * by naming it the step's store (it stays named until the step settles, so
+   * the promise continuations of the step see it too).
+   */
+  private runAs<A extends unknown[], R>(store: ContextStore, fn: (...args: A) => R, ...args: A): R {
+    if (!this.direct) return executionContext.run(store, fn, ...args);
+    setDirectStore(store);
+    return fn(...args);
   }
 
   private label(thread: VirtualThread): string {
@@ -405,6 +444,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
   private finish(end: ExecutionEnd): void {
     if (this.finished) return;
     this.finished = true;
+    if (this.direct) setDirectStore(undefined);
     // Parked threads stay parked forever; drop their gates so nothing here keeps them alive.
     for (const t of this.threads) t.gate = null;
     this.resolve({ end, step: this.step, tape: this.tape, steps: this.recorder?.steps ?? [], view: this, state: this.state });
@@ -413,7 +453,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
   // ---- threads -----------------------------------------------------------
 
   private callingThread(op: string, object?: string): VirtualThread {
-    const store = executionContext.getStore();
+    const store = currentStore();
     const what = object === undefined ? `${op}()` : `${op}() on '${object}'`;
     if (store?.owner !== this) {
       throw new HarnessUsageError(`${what} was called outside the execution that created it (a runtime kept after its execution ended?).`);

@@ -1,5 +1,5 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { executionContext } from './context.ts';
+import { currentStore } from './context.ts';
 import { noteUserTickQueued, noteUserTickRun } from './quiescence.ts';
 import { real } from './realTimers.ts';
 
@@ -12,19 +12,19 @@ import { real } from './realTimers.ts';
 type Callback = (...args: unknown[]) => unknown;
 
 function routedSetTimeout(callback: Callback, ms?: number, ...args: unknown[]): unknown {
-  const store = executionContext.getStore();
+  const store = currentStore();
   if (store === undefined) return (real.setTimeout as Function)(callback, ms, ...args);
   return store.clock.create('timeout', callback, ms, args, store);
 }
 
 function routedSetInterval(callback: Callback, ms?: number, ...args: unknown[]): unknown {
-  const store = executionContext.getStore();
+  const store = currentStore();
   if (store === undefined) return (real.setInterval as Function)(callback, ms, ...args);
   return store.clock.create('interval', callback, ms, args, store);
 }
 
 function routedSetImmediate(callback: Callback, ...args: unknown[]): unknown {
-  const store = executionContext.getStore();
+  const store = currentStore();
   if (store === undefined) return (real.setImmediate as Function)(callback, ...args);
   return store.clock.create('immediate', callback, 0, args, store);
 }
@@ -32,14 +32,14 @@ function routedSetImmediate(callback: Callback, ...args: unknown[]): unknown {
 /** Clears by ownership, not context: a virtual timer may be cleared from anywhere. */
 function routedClear(realClear: Function): (handle: unknown) => void {
   return function clear(handle: unknown): void {
-    const store = executionContext.getStore();
+    const store = currentStore();
     if (store !== undefined && store.clock.owns(handle)) store.clock.clear(handle);
     else if (handle !== undefined && handle !== null) realClear(handle);
   };
 }
 
 function routedNextTick(callback: Callback, ...args: unknown[]): void {
-  if (executionContext.getStore() === undefined) {
+  if (currentStore() === undefined) {
     (real.nextTick as Function)(callback, ...args);
     return;
   }
@@ -53,12 +53,12 @@ function routedNextTick(callback: Callback, ...args: unknown[]): void {
 /** `Date` whose clock is virtual inside executions; instances are real Dates. */
 const RoutedDate = new Proxy(real.Date, {
   construct(target, args, newTarget) {
-    const store = executionContext.getStore();
+    const store = currentStore();
     if (store !== undefined && args.length === 0) return Reflect.construct(target, [store.clock.date()], newTarget);
     return Reflect.construct(target, args, newTarget);
   },
   apply(target) {
-    const store = executionContext.getStore();
+    const store = currentStore();
     return store === undefined ? target() : new target(store.clock.date()).toString();
   },
   get(target, key, receiver) {
@@ -68,12 +68,12 @@ const RoutedDate = new Proxy(real.Date, {
 });
 
 function routedDateNow(): number {
-  const store = executionContext.getStore();
+  const store = currentStore();
   return store === undefined ? real.Date.now() : store.clock.date();
 }
 
 function routedPerformanceNow(): number {
-  const store = executionContext.getStore();
+  const store = currentStore();
   return store === undefined ? real.performanceNow() : store.clock.date();
 }
 

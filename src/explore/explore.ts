@@ -46,8 +46,13 @@ export function explore(scenario: Scenario, options?: ExploreOptions): Promise<E
       const strategy = makeStrategy(opts.strategy, opts.seed);
       const clock = new VirtualClock();
       const started = wallClock.now();
-      const run = (chooser: Chooser, replaying: boolean, flush: boolean): Promise<Judged> =>
-        runJudged(scenario.name, definition, clock, chooser, opts.maxSteps, replaying, false, defaultFairSteps(opts.maxSteps), flush);
+      // Direct mode until an execution shows that this scenario parks threads on ordinary promises (see engine/context.ts).
+      let direct = true;
+      const run = async (chooser: Chooser, replaying: boolean, flush: boolean): Promise<Judged> => {
+        const judged = await runJudged(scenario.name, definition, clock, chooser, opts.maxSteps, replaying, false, defaultFairSteps(opts.maxSteps), flush, direct);
+        if (judged.neededContext === true) direct = false;
+        return judged;
+      };
       // Passing executions since the event loop's last turn: one of them may have left a rejection unhandled.
       const batch: { readonly tape: readonly number[]; readonly execution: number }[] = [];
       let lastTurn = started;

@@ -10,6 +10,8 @@ import { beginWatch, endWatch, flushRejections } from './escapes.ts';
 export interface Judged {
   readonly result: ExecutionResult;
   readonly verdict: Verdict | undefined;
+  /** The execution parked a thread on an ordinary promise, so it ran again with async context. */
+  readonly neededContext?: boolean;
 }
 
 export class ScenarioCannotRun extends Error {
@@ -32,9 +34,16 @@ export async function runJudged(
   record: boolean,
   fairSteps = defaultFairSteps(maxSteps),
   flush = true,
+  direct = true,
 ): Promise<Judged> {
-  const watch = beginWatch();
-  const result = await runExecution(definition, { clock, chooser, maxSteps, fairSteps, replaying, record });
+  let watch = beginWatch();
+  let result = await runExecution(definition, { clock, chooser, maxSteps, fairSteps, replaying, record, direct });
+  const neededContext = result.end.type === 'needs-context';
+  if (neededContext) {
+    // The same decisions again, with async context from the start; then on, with the same chooser.
+    watch = beginWatch();
+    result = await runExecution(definition, { clock, chooser, maxSteps, fairSteps, replaying, record, direct: false, prefix: result.tape });
+  }
   const escapes = endWatch(watch);
   const rejected = flush ? await flushRejections() : [];
   if (result.end.type === 'setup-error') {
@@ -61,7 +70,7 @@ export async function runJudged(
         `before Interleave loaded?); runs of one seed may differ. Import 'interleave' before the code under test.`,
     };
   }
-  return { result, verdict };
+  return { result, verdict, neededContext };
 }
 
 /** How long a fair round-robin continuation runs before a livelock is called: as long again as the budget, at least 1,000 steps. */
