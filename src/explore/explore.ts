@@ -148,7 +148,7 @@ async function reportFailure(
       : {
         kind: 'nondeterminism',
         message:
-          `exploration found ${found.verdict!.kind} at step ${found.result.step}, but re-running the same schedule gave ` +
+          `exploration found ${found.verdict!.kind} at step ${found.result.step}, but re-running the same schedule (to record it, with async context) gave ` +
           `${recorded.verdict === undefined ? 'no failure' : `${recorded.verdict.kind} at step ${recorded.result.step}`}: ` +
           `the scenario depends on something outside the harness (real time, Math.random, state kept between executions). First finding: ${found.verdict!.message}`,
       };

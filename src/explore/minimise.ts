@@ -36,7 +36,7 @@ class StickyChooser implements Chooser {
 type Run = (chooser: Chooser) => Promise<Judged>;
 
 function runner(scenarioName: string, definition: ScenarioDefinition, clock: VirtualClock, maxSteps: number): Run {
-  return (chooser) => runJudged(scenarioName, definition, clock, chooser, maxSteps, true, false);
+  return (chooser) => runJudged(scenarioName, definition, clock, chooser, maxSteps, true, false, defaultFairSteps(maxSteps), true, true);
 }
 
 export interface ShortLivelock {
@@ -68,7 +68,7 @@ export async function shortenLivelock(
     // The same schedule, cut short: the prefix, then enough fair steps for three turns of the cycle.
     const shortMax = Math.min(maxSteps, k + 1);
     const fairSteps = Math.min(defaultFairSteps(maxSteps), 60 + 3 * (proven.verdict.repeating?.length ?? 20));
-    const cut = await runJudged(scenarioName, definition, clock, new PrefixThen(prefix, new RoundRobinChooser()), shortMax, true, false, fairSteps);
+    const cut = await runJudged(scenarioName, definition, clock, new PrefixThen(prefix, new RoundRobinChooser()), shortMax, true, false, fairSteps, true, true);
     if (cut.verdict?.kind === 'step-limit') return { judged: cut, maxSteps: shortMax, fairSteps };
     return { judged: proven, maxSteps, fairSteps: defaultFairSteps(maxSteps) };
   }

@@ -23,6 +23,10 @@ export class ScenarioCannotRun extends Error {
  * With `flush`, it also gives the event loop a turn so that a rejection the
  * execution left unhandled is reported and judged; the exploration loop
  * batches that turn over many passing executions instead (see explore.ts).
+ * With `direct`, the execution starts without async context (the fast path
+ * of the search, see engine/context.ts); runs that are reported — the
+ * recorded re-run of a failure and every replay — keep async context
+ * throughout, so what is reported is judged under the faithful model.
  */
 export async function runJudged(
   scenarioName: string,
@@ -34,7 +38,7 @@ export async function runJudged(
   record: boolean,
   fairSteps = defaultFairSteps(maxSteps),
   flush = true,
-  direct = true,
+  direct = false,
 ): Promise<Judged> {
   let watch = beginWatch();
   let result = await runExecution(definition, { clock, chooser, maxSteps, fairSteps, replaying, record, direct });

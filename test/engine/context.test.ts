@@ -57,7 +57,7 @@ describe('an execution where a thread parks on an ordinary promise', () => {
   it('is run again with async context from the same decisions, giving what a run with async context alone gives', async () => {
     let fellBack = 0;
     for (const tape of await someTapes(promiseQueue, 20)) {
-      const fallback = await runJudged('promise-queue', definitionOf(promiseQueue)!, new VirtualClock(), new TapeChooser(tape), 10_000, true, true);
+      const fallback = await runJudged('promise-queue', definitionOf(promiseQueue)!, new VirtualClock(), new TapeChooser(tape), 10_000, true, true, undefined, true, true);
       const context = await run(promiseQueue, tape, false);
       if (fallback.neededContext === true) fellBack++;
       expect(fallback.result.end.type).toBe(context.end.type);

@@ -226,7 +226,7 @@ describe('a run that diverges from its token', () => {
     });
     const result = await explore(s, { strategy: 'random', runs: 10, seed: 1 });
     expect(result.failure?.kind).toBe('nondeterminism');
-    expect(result.failure!.message).toMatch(/exploration found exception at step \d+, but re-running the same schedule gave no failure/);
+    expect(result.failure!.message).toMatch(/exploration found exception at step \d+, but re-running the same schedule \(to record it, with async context\) gave no failure/);
   });
 
   it('decodes to what was encoded (the token carries the seed, the strategy and the step budget)', async () => {
