@@ -82,32 +82,20 @@ let installed = false;
 export function installRouting(): void {
   if (installed) return;
   installed = true;
-  const clearTimeout = routedClear(real.clearTimeout);
-  const clearInterval = routedClear(real.clearInterval);
-  const clearImmediate = routedClear(real.clearImmediate);
-  const g = globalThis as Record<string, unknown>;
   copyCustomPromisify(routedSetTimeout, real.setTimeout);
   copyCustomPromisify(routedSetImmediate, real.setImmediate);
-  Object.assign(g, {
+  const timerFunctions = {
     setTimeout: routedSetTimeout,
     setInterval: routedSetInterval,
     setImmediate: routedSetImmediate,
-    clearTimeout,
-    clearInterval,
-    clearImmediate,
-    Date: RoutedDate,
-  });
+    clearTimeout: routedClear(real.clearTimeout),
+    clearInterval: routedClear(real.clearInterval),
+    clearImmediate: routedClear(real.clearImmediate),
+  };
+  Object.assign(globalThis, timerFunctions, { Date: RoutedDate });
   globalThis.performance.now = routedPerformanceNow;
   process.nextTick = routedNextTick as typeof process.nextTick;
-  const timers = createRequire(import.meta.url)('node:timers') as Record<string, unknown>;
-  Object.assign(timers, {
-    setTimeout: routedSetTimeout,
-    setInterval: routedSetInterval,
-    setImmediate: routedSetImmediate,
-    clearTimeout,
-    clearInterval,
-    clearImmediate,
-  });
+  Object.assign(createRequire(import.meta.url)('node:timers') as object, timerFunctions);
   syncBuiltinESMExports();
 }
 
