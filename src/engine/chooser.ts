@@ -8,7 +8,12 @@
 export type ChoiceKind = 'step' | 'notify';
 
 export interface Chooser {
-  choose(candidates: readonly number[], kind: ChoiceKind): number;
+  /**
+   * `yielder` is the thread that ran the last step, when it is now waiting in
+   * `rt.yield()`: it said it cannot progress by itself, so switching away from
+   * it is no preemption, and a fair search tries the others first.
+   */
+  choose(candidates: readonly number[], kind: ChoiceKind, yielder?: number): number;
 }
 
 /** Fair continuation: the next candidate after the last one picked, cyclically. */

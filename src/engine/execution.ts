@@ -146,6 +146,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
   private readonly recorder: StepRecorder | undefined;
   private readonly threadIdList: readonly ThreadId[];
   private readonly direct: boolean;
+  private lastThread: VirtualThread | undefined;
   private readonly afterStepCallback = this.afterStep.bind(this);
 
   constructor(
@@ -329,7 +330,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
         ? prefix[this.tape.length]!
         : candidates.length === 1 && !this.options.replaying
           ? candidates[0]!
-          : this.chooser.choose(candidates, kind);
+          : this.chooser.choose(candidates, kind, kind === 'step' ? this.yielder() : undefined);
     if (!candidates.includes(picked)) {
       this.divergence ??=
         picked < 0
@@ -342,6 +343,12 @@ class Execution<S> implements VirtualHost, ExecutionView {
     return picked;
   }
 
+  /** The thread that ran the last step, if it now waits in `rt.yield()`. */
+  private yielder(): number | undefined {
+    const last = this.lastThread;
+    return last !== undefined && last.status === 'point' && last.request?.op === 'yield' ? last.id : undefined;
+  }
+
   private describeId(id: number): string {
     return id < this.threads.length ? this.threads[id]!.name : `timer#${id - this.threads.length}`;
   }
@@ -351,11 +358,13 @@ class Execution<S> implements VirtualHost, ExecutionView {
     if (id < this.threads.length) {
       const thread = this.threads[id]!;
       this.lastThreadStepAt = this.clock.now;
+      this.lastThread = thread;
       this.beginStep(thread.name, 'thread', this.label(thread));
       if (this.direct) setDirectStore(thread.store);
       this.resume(thread);
     } else {
       const timer = this.clock.eligible(true).find((t) => t.seq === id - this.threads.length)!;
+      this.lastThread = timer.sleeper === undefined ? undefined : this.threads[timer.sleeper];
       this.clock.take(timer);
       this.fire(timer);
     }

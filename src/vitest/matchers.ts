@@ -11,7 +11,8 @@ interface MatcherResult {
 }
 
 function summary(result: ExploreResult): string {
-  return `${result.executions} executions, ${result.steps} steps, strategy ${result.strategy ?? '?'}, seed ${result.seed}`;
+  const searched = result.exhausted ? ' (every schedule there is)' : '';
+  return `${result.executions} executions${searched}, ${result.steps} steps, strategy ${result.strategy ?? '?'}, seed ${result.seed}`;
 }
 
 function report(scenario: Scenario, result: ExploreResult): string {

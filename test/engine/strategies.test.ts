@@ -3,7 +3,7 @@
  * DFS visits every schedule exactly once and says so, and the budgets hold.
  */
 import { describe, expect, it } from 'vitest';
-import { defineScenario, explore, replay, type Runtime } from 'interleave';
+import { defineScenario, explore, replay, type Mutex, type Runtime } from 'interleave';
 
 const STRATEGIES = ['random', 'pct', 'dfs', 'portfolio'] as const;
 
@@ -43,8 +43,8 @@ describe.each(STRATEGIES)('strategy %s', (strategy) => {
   });
 });
 
-describe('dfs', () => {
-  it('runs every schedule exactly once, then reports the search exhausted', async () => {
+describe('dfs (iterative context bounding)', () => {
+  it('runs every schedule, fewest preemptions first, then reports the search exhausted', async () => {
     const orders: string[] = [];
     const s = defineScenario({
       name: 'two threads, two steps each',
@@ -69,10 +69,44 @@ describe('dfs', () => {
     const result = await explore(s, { strategy: 'dfs', runs: 1000, seed: 1 });
     expect(result.ok).toBe(true);
     expect(result.exhausted).toBe(true);
-    // Two threads of two steps each interleave in C(4,2) = 6 ways.
-    expect(result.executions).toBe(6);
+    // Two threads of two steps each interleave in C(4,2) = 6 ways. A thread that yields said it cannot
+    // progress alone, so switching away from it costs nothing: the bound-0 schedules alternate.
     expect(new Set(orders).size).toBe(6);
+    expect(new Set(orders.slice(0, 2))).toEqual(new Set(['a1 b1 a2 b2', 'b1 a1 b2 a2']));
+    // Schedules of a smaller bound are run again under a larger one, but the search ends.
+    expect(result.executions).toBeGreaterThanOrEqual(6);
+    expect(result.executions).toBeLessThan(30);
     expect(orders.every((o) => o.indexOf('a1') < o.indexOf('a2') && o.indexOf('b1') < o.indexOf('b2'))).toBe(true);
+  });
+});
+
+describe('dfs on a tree too large to run whole', () => {
+  it('finds a one-preemption bug among few schedules', async () => {
+    // Read and write in two separate lock holds: only a switch between them, at a lock() where the
+    // thread could go on (a preemption, not a yield), loses an update.
+    const increment = async (s: { count: number; m: Mutex }) => {
+      for (let i = 0; i < 3; i++) {
+        await s.m.lock();
+        s.m.unlock();
+      }
+      await s.m.lock();
+      const seen = s.count;
+      s.m.unlock();
+      await s.m.lock();
+      s.count = seen + 1;
+      s.m.unlock();
+    };
+    const s = defineScenario({
+      name: 'four split increments',
+      setup: (rt) => ({ count: 0, m: rt.mutex('m') }),
+      threads: { a: increment, b: increment, c: increment, d: increment },
+      final: (st) => st.count === 4 || `count is ${st.count}`,
+    });
+    const result = await explore(s, { strategy: 'dfs', runs: 10_000, seed: 1 });
+    expect(result.failure?.kind).toBe('invariant');
+    // Every schedule without preemption (the 4! = 24 orders of whole threads) is correct; one preemption is enough.
+    expect(result.executions).toBeGreaterThan(24);
+    expect(result.executions).toBeLessThan(200);
   });
 });
 
@@ -82,13 +116,25 @@ describe('defaults and budgets', () => {
     expect(result.strategy).toBe('portfolio');
   });
 
+  it('stops the portfolio, exhausted, once its context-bounded member has run every schedule', async () => {
+    const small = defineScenario({
+      name: 'two threads, one yield each',
+      setup: () => ({}),
+      threads: { a: async (_s, rt: Runtime) => rt.yield(), b: async (_s, rt: Runtime) => rt.yield() },
+    });
+    const result = await explore(small, { runs: 10_000, seed: 1 });
+    expect(result.ok).toBe(true);
+    expect(result.exhausted).toBe(true);
+    expect(result.executions).toBeLessThan(100);
+  });
+
   it('stops at the time limit, reporting what it did', async () => {
     const safe = defineScenario({
       name: 'nothing shared',
       setup: () => ({}),
       threads: { a: async (_s, rt: Runtime) => rt.yield(), b: async (_s, rt: Runtime) => rt.yield() },
     });
-    const result = await explore(safe, { runs: 1_000_000_000, timeLimitMs: 150, seed: 1 });
+    const result = await explore(safe, { strategy: 'random', runs: 1_000_000_000, timeLimitMs: 150, seed: 1 });
     expect(result.ok).toBe(true);
     expect(result.executions).toBeGreaterThan(0);
     expect(result.executions).toBeLessThan(1_000_000_000);

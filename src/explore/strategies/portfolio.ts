@@ -1,5 +1,6 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Chooser } from '../../engine/chooser.ts';
+import { DfsStrategy } from './dfs.ts';
 import { PctStrategy } from './pct.ts';
 import { RandomStrategy } from './random.ts';
 import type { Strategy } from './strategy.ts';
@@ -7,7 +8,10 @@ import type { Strategy } from './strategy.ts';
 /**
  * Several strategies taking turns, one execution each, as Coyote's portfolio
  * does: uniform random finds shallow bugs fast, PCT at depths 2 and 3 finds
- * the ones that need a thread to be starved at the right moment.
+ * the ones that need a thread to be starved at the right moment, and the
+ * context-bounded search goes through the schedules with fewest preemptions
+ * systematically. When that search has run every schedule there is, so has
+ * the portfolio: it stops, exhausted.
  */
 export class PortfolioStrategy implements Strategy {
   readonly name = 'portfolio' as const;
@@ -19,14 +23,16 @@ export class PortfolioStrategy implements Strategy {
     this.members = [
       new RandomStrategy(seed),
       new PctStrategy(xoroshiro128plus(seed ^ 0x5bd1e995), 2),
-      new RandomStrategy(seed ^ 0x27d4eb2f),
+      new DfsStrategy(),
       new PctStrategy(xoroshiro128plus(seed ^ 0x165667b1), 3),
     ];
   }
 
   nextExecution(): Chooser | undefined {
     this.last = this.members[this.turn++ % this.members.length]!;
-    return this.last.nextExecution();
+    const chooser = this.last.nextExecution();
+    // Only the exhaustive member ever runs out, and then every schedule has been run.
+    return chooser;
   }
 
   executionEnded(steps: number): void {
