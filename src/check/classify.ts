@@ -6,7 +6,8 @@ import { stepLimitVerdict } from './stepLimit.ts';
 import { classifyStuck, type StuckHints } from './stuck.ts';
 
 /** The finding of one execution, if any, in the words of section 4 of the design. */
-export function verdictOf(result: ExecutionResult, maxSteps: number, hints: StuckHints): Verdict | undefined {
+/** `hints` is asked for only when the run is stuck: building them costs every other execution for nothing. */
+export function verdictOf(result: ExecutionResult, maxSteps: number, hints: () => StuckHints): Verdict | undefined {
   const { end, view } = result;
   switch (end.type) {
     case 'completed':
@@ -14,7 +15,7 @@ export function verdictOf(result: ExecutionResult, maxSteps: number, hints: Stuc
     case 'verdict':
       return end.verdict;
     case 'stuck':
-      return classifyStuck(view, hints);
+      return classifyStuck(view, hints());
     case 'thread-error':
       return exceptionVerdict(view.threadName(end.thread), end.error, result.step);
     case 'timer-error':

@@ -27,7 +27,8 @@ function multisetVerdict(model: BufferModel): Verdict | undefined {
     if (n === 0) return { kind: 'duplicate-item', message: `item ${describe(o.item)} was taken more times than it was put.` };
     left.set(o.item, n - 1);
   }
-  const lost = [...left].flatMap(([item, n]) => Array.from({ length: n }, () => item));
+  const lost: unknown[] = [];
+  for (const [item, n] of left) for (let i = 0; i < n; i++) lost.push(item);
   if (lost.length === 0) return undefined;
   return {
     kind: 'lost-item',

@@ -55,7 +55,7 @@ export async function runJudged(
     const where = error instanceof Error && error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : '';
     throw new ScenarioCannotRun(`scenario '${scenarioName}' cannot run: its setup (or create) threw ${errorLine(error)}${where}`);
   }
-  let verdict = verdictOf(result, maxSteps, definition.hints(result.state));
+  let verdict = verdictOf(result, maxSteps, () => definition.hints(result.state));
   if (result.end.type === 'stuck' && escapes.pendingIo.length > 0) {
     // Not a deadlock under the model: a thread waits for the outside world, which no schedule controls.
     verdict = {

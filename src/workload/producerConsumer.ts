@@ -46,6 +46,14 @@ const pause = (op: 'put' | 'take'): PointRequest => ({
 const PAUSE_PUT = pause('put');
 const PAUSE_TAKE = pause('take');
 
+/** The buffer's size: by the spec's `size`, else `q.size` called if a function, read if a number. */
+function readSize<Q>(size: ((q: Q) => number) | undefined, q: Q): number | undefined {
+  if (size !== undefined) return size(q);
+  const value = (q as { size?: unknown } | null)?.size;
+  if (typeof value === 'function') return (value as () => number).call(q);
+  return typeof value === 'number' ? value : undefined;
+}
+
 /**
  * P producers put their items and C consumers take them all through the
  * implementation under test; the detectors watch its capacity after every
@@ -114,13 +122,7 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
     threadNames,
     setup(rt) {
       const q = s.create!(rt, { ...config });
-      const size = (): number | undefined => {
-        if (s.size !== undefined) return s.size(q);
-        const value = (q as { size?: unknown } | null)?.size;
-        if (typeof value === 'function') return (value as () => number).call(q);
-        return typeof value === 'number' ? value : undefined;
-      };
-      return { q, model: new BufferModel(config.capacity), size };
+      return { q, model: new BufferModel(config.capacity), size: () => readSize(s.size, q) };
     },
     bodies: [...Array.from({ length: producers }, (_, p) => producer(p)), ...Array.from({ length: consumers }, (_, c) => consumer(c))],
     monitors: (state, host) => [capacityMonitor(state.model, state.size), conservationMonitor(state.model, fifo, (id) => host.threadName(id))],
