@@ -43,7 +43,7 @@ export function explore(scenario: Scenario, options?: ExploreOptions): Promise<E
   }
   return exclusive(() =>
     captureRejections(async () => {
-      const strategy = makeStrategy(opts.strategy, opts.seed);
+      const strategy = makeStrategy(opts.strategy, opts.seed, opts.maxSteps);
       const clock = new VirtualClock();
       const started = wallClock.now();
       // Direct mode until an execution shows that this scenario parks threads on ordinary promises (see engine/context.ts).

@@ -150,3 +150,24 @@ describe('defaults and budgets', () => {
     expect(result.steps).toBe(37);
   });
 });
+
+describe('dfs and the step budget', () => {
+  it('never claims to have run every schedule when an execution went past maxSteps, out of its sight', async () => {
+    const long = defineScenario({
+      name: 'longer than the budget',
+      setup: () => ({}),
+      threads: {
+        a: async (_s, rt: Runtime) => {
+          for (let i = 0; i < 6; i++) await rt.yield();
+        },
+        b: async (_s, rt: Runtime) => rt.yield(),
+      },
+    });
+    const within = await explore(long, { strategy: 'dfs', runs: 5000, seed: 1 });
+    expect(within.exhausted).toBe(true);
+    const beyond = await explore(long, { strategy: 'dfs', runs: 300, seed: 1, maxSteps: 5 });
+    expect(beyond.ok).toBe(true);
+    expect(beyond.exhausted).toBe(false);
+    expect(beyond.executions).toBe(300);
+  });
+});

@@ -30,6 +30,13 @@ export class DfsStrategy implements Strategy {
   private pruned = false;
   private started = false;
 
+  /** `maxSteps`: an execution that reaches it goes on round-robin, out of this search's sight, so its tree is not complete. */
+  constructor(private readonly maxSteps = Infinity) {}
+
+  executionEnded(steps: number): void {
+    if (steps >= this.maxSteps) this.pruned = true;
+  }
+
   nextExecution(): Chooser | undefined {
     if (this.started && !this.advance()) {
       if (!this.pruned) return undefined; // the bound cut nothing: the whole tree has been run

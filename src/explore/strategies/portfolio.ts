@@ -19,11 +19,11 @@ export class PortfolioStrategy implements Strategy {
   private turn = 0;
   private last: Strategy | undefined;
 
-  constructor(seed: number) {
+  constructor(seed: number, maxSteps = Infinity) {
     this.members = [
       new RandomStrategy(seed),
       new PctStrategy(xoroshiro128plus(seed ^ 0x5bd1e995), 2),
-      new DfsStrategy(),
+      new DfsStrategy(maxSteps),
       new PctStrategy(xoroshiro128plus(seed ^ 0x165667b1), 3),
     ];
   }
