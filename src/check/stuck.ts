@@ -1,7 +1,7 @@
 import type { ExecutionView, ThreadView, Verdict } from '../engine/monitor.ts';
 import { VirtualCondition } from '../runtime/virtual/condition.ts';
 import type { ThreadId } from '../runtime/virtual/host.ts';
-import type { BlockedThread } from '../trace/index.ts';
+import { holderPhrase, waitsOnSemaphore, type BlockedThread } from '../trace/index.ts';
 
 /** What a workload knows about a thread that the engine cannot: what it is parked in, and whether it should run. */
 export interface StuckHints {
@@ -47,12 +47,11 @@ export function classifyStuck(view: ExecutionView, hints: StuckHints = {}): Verd
   return cycle.length > 0 ? { ...verdict, cycle } : verdict;
 }
 
-/** `consumer-0 waits in lock(m) held by producer-1`; a semaphore has no holder, only threads that can release it. */
+/** `consumer-0 waits in lock(m) held by producer-1`; `… waits in acquire(full), which only producer-0 could release`. */
 export function describeBlocked(b: BlockedThread): string {
-  const semaphore = b.waitsFor.startsWith('acquire(');
-  if (b.heldBy.length === 0) return `${b.thread} waits in ${b.waitsFor}${semaphore ? ', which no other thread could release' : ''}`;
-  if (semaphore) return `${b.thread} waits in ${b.waitsFor}, which only ${b.heldBy.join(' or ')} could release`;
-  return `${b.thread} waits in ${b.waitsFor} held by ${b.heldBy.join(', ')}`;
+  const semaphore = waitsOnSemaphore(b);
+  const phrase = holderPhrase(b) ?? (semaphore ? 'which no other thread could release' : undefined);
+  return `${b.thread} waits in ${b.waitsFor}${phrase === undefined ? '' : `${semaphore ? ', ' : ' '}${phrase}`}`;
 }
 
 export function blockedThreads(view: ExecutionView, hints: StuckHints): BlockedThread[] {

@@ -33,7 +33,7 @@ export function stepCells(trace: Trace, lanes: readonly string[]): string[][][] 
       cells[actorLane]!.push(`${open.has(step.actor) ? '  ' : ''}woke from ${step.resumed}`);
     }
     step.events.forEach((event, i) => {
-      // Harness actions done on a thread's behalf (a lock granted by the scheduler) carry no thread of their own.
+      // Events of code outside every thread (setup, a timer callback) carry no lane of their own: the actor's takes them.
       const owner = lanes.includes(event.thread) ? event.thread : step.actor;
       const lane = laneOf(step, owner, lanes);
       const indent = open.has(owner) && event.type !== 'response' ? '  ' : '';

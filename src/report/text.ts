@@ -1,5 +1,5 @@
 import type { Failure } from '../explore/result.ts';
-import type { Trace } from '../trace/index.ts';
+import { holderPhrase, type Trace } from '../trace/index.ts';
 import { laneNames, stepCells } from './cells.ts';
 import { replayCommand } from './command.ts';
 import { renderTable, type Column } from './table.ts';
@@ -76,10 +76,8 @@ function ending(trace: Trace): string[] {
     out.push(`Blocked at the end${last === undefined ? '' : ` (after step ${last.index})`}:`);
     const width = Math.max(...outcome.blocked.map((b) => b.thread.length));
     for (const b of outcome.blocked) {
-      // A permit has no owner: name who could give one back, not who "holds" it.
-      const held =
-        b.heldBy.length === 0 ? '' : b.waitsFor.startsWith('acquire(') ? `, which only ${b.heldBy.join(' or ')} could release` : `, held by ${b.heldBy.join(', ')}`;
-      out.push(`  ${b.thread.padEnd(width)}  waits in ${b.waitsFor}${held}`);
+      const phrase = holderPhrase(b);
+      out.push(`  ${b.thread.padEnd(width)}  waits in ${b.waitsFor}${phrase === undefined ? '' : `, ${phrase}`}`);
     }
   } else if (last !== undefined) {
     out.push(`Threads at the end (after step ${last.index}):`);

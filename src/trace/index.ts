@@ -1,4 +1,5 @@
 export * from './failureKind.ts';
 export * from './model.ts';
+export { holderPhrase, waitsOnSemaphore } from './blocked.ts';
 export { describe } from './describe.ts';
 export { traceFromJson, traceToJson } from './json.ts';

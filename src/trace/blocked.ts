@@ -1,0 +1,17 @@
+import type { BlockedThread } from './model.ts';
+
+/**
+ * Who stands between a blocked thread and what it waits for, in words: a
+ * lock's holder (`held by a`), or, since a semaphore has no owner, the
+ * threads that could give a permit back (`which only a or b could release`).
+ * Undefined when nobody is named.
+ */
+export function holderPhrase(b: BlockedThread): string | undefined {
+  if (b.heldBy.length === 0) return undefined;
+  if (waitsOnSemaphore(b)) return `which only ${b.heldBy.join(' or ')} could release`;
+  return `held by ${b.heldBy.join(', ')}`;
+}
+
+export function waitsOnSemaphore(b: BlockedThread): boolean {
+  return b.waitsFor.startsWith('acquire(');
+}
