@@ -60,15 +60,18 @@ export function explore(scenario: Scenario, options?: ExploreOptions): Promise<E
         const rejected = await flushRejections();
         lastTurn = wallClock.now();
         const suspects = batch.splice(0);
-        if (rejected.length === 0) return undefined;
+        // With no execution since the last turn, the rejection is not this exploration's to judge.
+        if (rejected.length === 0 || suspects.length === 0) return undefined;
         // Executions are deterministic: re-run the suspects one by one, each with its own turn, to find the culprit.
         let last: Judged | undefined;
         for (const suspect of suspects) {
           last = await run(new TapeChooser(suspect.tape), true, true);
           if (last.verdict !== undefined) return { ...last, verdict: last.verdict, execution: suspect.execution };
         }
-        const message = `an unhandled rejection (${errorLine(rejected[0])}) was reported during executions ${suspects[0]?.execution ?? 0}–${suspects.at(-1)?.execution ?? 0}, but none of them rejected when re-run alone: the scenario depends on something outside the harness`;
-        return { result: last!.result, verdict: { kind: 'nondeterminism', message }, execution: suspects.at(-1)!.execution };
+        const first = suspects[0]!.execution;
+        const latest = suspects[suspects.length - 1]!.execution;
+        const message = `an unhandled rejection (${errorLine(rejected[0])}) was reported during executions ${first}–${latest}, but none of them rejected when re-run alone: the scenario depends on something outside the harness`;
+        return { result: last!.result, verdict: { kind: 'nondeterminism', message }, execution: latest };
       };
 
       let executions = 0;
