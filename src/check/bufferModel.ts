@@ -11,6 +11,8 @@ export interface BufferOp {
   respondedAt: number;
   /** Step of the invocation and of the response. */
   readonly invokedStep: number;
+  /** The host's sequence number at the invocation: orders it against harness events within a step. */
+  readonly invokedSeq: number;
   respondedStep: number;
 }
 
@@ -30,8 +32,8 @@ export class BufferModel {
 
   constructor(readonly capacity: number) {}
 
-  invoke(thread: ThreadId, op: 'put' | 'take', item: unknown, step: number): BufferOp {
-    const record: BufferOp = { thread, op, item, invokedAt: this.clock++, respondedAt: -1, invokedStep: step, respondedStep: -1 };
+  invoke(thread: ThreadId, op: 'put' | 'take', item: unknown, step: number, seq = -1): BufferOp {
+    const record: BufferOp = { thread, op, item, invokedAt: this.clock++, respondedAt: -1, invokedStep: step, invokedSeq: seq, respondedStep: -1 };
     this.ops.push(record);
     this.inside.set(thread, record);
     if (op === 'take') this.takesStarted++;

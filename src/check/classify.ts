@@ -1,5 +1,5 @@
 import type { ExecutionResult } from '../engine/execution.ts';
-import { errorLine } from '../engine/execution.ts';
+import { errorLine } from '../trace/index.ts';
 import type { Verdict } from '../engine/monitor.ts';
 import { exceptionVerdict } from './exception.ts';
 import { stepLimitVerdict } from './stepLimit.ts';
@@ -26,7 +26,5 @@ export function verdictOf(result: ExecutionResult, maxSteps: number, hints: () =
       return { kind: 'nondeterminism', message: `the execution diverged from its recorded schedule: ${end.message}.` };
     case 'setup-error':
       return { kind: 'exception', message: `setup threw: ${errorLine(end.error)}` };
-    case 'needs-context':
-      throw new Error('internal: an execution that needs async context was not run again with it');
   }
 }

@@ -1,4 +1,4 @@
-import type { ExecutionView, ThreadView, Verdict } from '../engine/monitor.ts';
+import type { ExecutionView, Verdict } from '../engine/monitor.ts';
 import { VirtualCondition } from '../runtime/virtual/condition.ts';
 import type { ThreadId } from '../runtime/virtual/host.ts';
 import { holderPhrase, waitsOnSemaphore, type BlockedThread } from '../trace/index.ts';
@@ -9,7 +9,7 @@ export interface StuckHints {
   parkedIn?(thread: ThreadId): string | undefined;
   /** Why the buffer says this thread should be running (items buffered, room free), if it does. */
   shouldRun?(thread: ThreadId): string | undefined;
-  /** The step at which the thread began the operation it is inside: a notify before it cannot be meant for it. */
+  /** The host sequence number at which the thread began the operation it is inside: a notify before it cannot be meant for it. */
   operationStart?(thread: ThreadId): number | undefined;
   /** When the buffer reports fewer items than it must hold (puts completed minus takes started): what vanished. */
   vanished?(): string | undefined;
@@ -31,10 +31,12 @@ export function classifyStuck(view: ExecutionView, hints: StuckHints = {}): Verd
   const cycle = waitForCycle(view);
   const where = `at step ${view.step}`;
   const list = blocked.map(describeBlocked).join('; ');
-  const hardBlocked = view.threads.some((t) => {
-    const kind = t.blocker()?.kind;
-    return kind === 'lock' || kind === 'acquire';
-  });
+  const hardBlocked = view.threads.some((t) =>
+    t.continuations.some((c) => {
+      const kind = c.blocker()?.kind;
+      return kind === 'lock' || kind === 'acquire';
+    }),
+  );
   if (!hardBlocked) {
     // Threads wait for items the buffer no longer has: the lost item is the cause, not the wait.
     const vanished = hints.vanished?.();
@@ -54,14 +56,22 @@ export function describeBlocked(b: BlockedThread): string {
   return `${b.thread} waits in ${b.waitsFor}${phrase === undefined ? '' : `${semaphore ? ', ' : ' '}${phrase}`}`;
 }
 
+/**
+ * Every blocked continuation, by the thread it belongs to (one left running
+ * after its thread's body returned is named so), and every thread parked on
+ * a promise with no continuation of its own left: nothing will resolve it.
+ */
 export function blockedThreads(view: ExecutionView, hints: StuckHints): BlockedThread[] {
   const out: BlockedThread[] = [];
   for (const t of view.threads) {
-    if (t.status === 'done' || t.status === 'failed') continue;
-    const blocker = t.blocker();
-    if (blocker !== undefined) {
-      out.push({ thread: t.name, waitsFor: blocker.waitsFor, heldBy: blocker.heldBy.map((id) => view.threadName(id)) });
-    } else if (t.status === 'parked' || t.status === 'running') {
+    const finished = t.status === 'done' || t.status === 'failed';
+    for (const c of t.continuations) {
+      const blocker = c.blocker();
+      if (blocker === undefined) continue;
+      const thread = finished ? `${t.name} (a continuation left after its body returned)` : t.name;
+      out.push({ thread, waitsFor: blocker.waitsFor, heldBy: blocker.heldBy.map((id) => view.threadName(id)) });
+    }
+    if (t.status === 'parked') {
       const inside = hints.parkedIn?.(t.id);
       out.push({ thread: t.name, waitsFor: inside === undefined ? 'a promise nothing will resolve' : `${inside} (a promise nothing will resolve)`, heldBy: [] });
     }
@@ -76,23 +86,23 @@ function lostWakeup(view: ExecutionView, hints: StuckHints): string | undefined 
       const name = view.threadName(waiter.thread);
       // A notify that found no waiter since it last woke, and fell between the hold in which it
       // (last) looked at the state and the hold in which it waits: it never saw that signal.
-      const from = Math.max(waiter.lastWoke, waiter.gap.releasedAt, hints.operationStart?.(waiter.thread) ?? 0);
-      const missed = condition.missed.find((m) => m.by !== waiter.thread && m.step > from && m.step < waiter.gap.reacquiredAt);
+      const from = Math.max(waiter.lastWoke.at, waiter.gap.releasedAt.at, hints.operationStart?.(waiter.thread) ?? -1);
+      const missed = condition.missed.find((m) => m.by !== waiter.thread && m.when.at > from && m.when.at < waiter.gap.reacquiredAt.at);
       if (missed !== undefined) {
         return (
-          `${name} waits in wait(${condition.name}) since step ${waiter.since}, but the notify meant for it came at step ${missed.step} ` +
-          `(by ${view.threadName(missed.by)}), after it released ${condition.mutex.name} at step ${waiter.gap.releasedAt} and before it took it back ` +
-          `to wait at step ${waiter.gap.reacquiredAt}, and found no waiter`
+          `${name} waits in wait(${condition.name}) since step ${waiter.since.step}, but the notify meant for it came at step ${missed.when.step} ` +
+          `(by ${view.threadName(missed.by)}), after it released ${condition.mutex.name} at step ${waiter.gap.releasedAt.step} and before it took it back ` +
+          `to wait at step ${waiter.gap.reacquiredAt.step}, and found no waiter`
         );
       }
       const reason = hints.shouldRun?.(waiter.thread);
       if (reason !== undefined) {
         const last = condition.lastWake;
         const signal =
-          last !== undefined && last.step > waiter.since
-            ? `; the last notify since it began to wait (step ${last.step}, by ${view.threadName(last.by)}) woke ${last.woke.map((id) => view.threadName(id)).join(', ')} instead`
+          last !== undefined && last.when.at > waiter.since.at
+            ? `; the last notify since it began to wait (step ${last.when.step}, by ${view.threadName(last.by)}) woke ${last.woke.map((id) => view.threadName(id)).join(', ')} instead`
             : '; no notify came since it began to wait';
-        return `${name} waits in wait(${condition.name}) since step ${waiter.since} although ${reason}${signal}`;
+        return `${name} waits in wait(${condition.name}) since step ${waiter.since.step} although ${reason}${signal}`;
       }
     }
   }
@@ -107,10 +117,12 @@ function lostWakeup(view: ExecutionView, hints: StuckHints): string | undefined 
 
 /** A cycle in the wait-for graph (thread -> holders of what it waits for), as names with the first repeated last. */
 export function waitForCycle(view: ExecutionView): string[] {
-  const edges = new Map<ThreadId, readonly ThreadId[]>();
+  const edges = new Map<ThreadId, ThreadId[]>();
   for (const t of view.threads) {
-    const blocker = t.blocker();
-    if (blocker !== undefined) edges.set(t.id, blocker.heldBy);
+    for (const c of t.continuations) {
+      const blocker = c.blocker();
+      if (blocker !== undefined) edges.set(t.id, [...(edges.get(t.id) ?? []), ...blocker.heldBy]);
+    }
   }
   const visiting: ThreadId[] = [];
   const done = new Set<ThreadId>();
@@ -127,7 +139,7 @@ export function waitForCycle(view: ExecutionView): string[] {
     done.add(id);
     return undefined;
   };
-  for (const t of view.threads as readonly ThreadView[]) {
+  for (const t of view.threads) {
     const found = visit(t.id);
     if (found !== undefined) return found.map((id) => view.threadName(id));
   }

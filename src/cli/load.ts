@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { errorLine } from '../engine/execution.ts';
+import { errorLine } from '../trace/index.ts';
 import { definitionOf, type Scenario } from '../workload/scenario.ts';
 import { syntaxErrors } from './syntax.ts';
 import { UsageError } from './usage.ts';

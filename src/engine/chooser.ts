@@ -1,29 +1,89 @@
 /**
- * How the engine asks for a decision. Candidates are ids in ascending order:
- * a thread's id is its index, a due timer's id is `threadCount + timer seq`;
- * a notify's candidates are the waiting threads' ids. A chooser returns one
- * of them; a replay chooser may return an id that is not a candidate (or -1
- * when its tape has run out), which the engine reports as a divergence.
+ * How the engine asks for a decision, and tells the chooser everything a
+ * strategy needs to make it, forced decisions included (as Shuttle's
+ * `next_task(runnable, current, is_yielding)` does):
+ *
+ * - `step`: which continuation or due timer runs the next step. Candidates
+ *   are ids in ascending order: a continuation's id is even, 2·(k·threads +
+ *   thread) for its thread's k-th continuation; a timer's is odd, twice its
+ *   creation index plus one.
+ * - `join`: which further continuation starts in the same macrotask as the
+ *   step's first one, or `JOIN_STOP` for none (see DESIGN §1, same-macrotask
+ *   starts). Asked after every continuation step, with no candidates when
+ *   nothing else is enabled.
+ * - `offset`: after how many microtask turns of the one before it that
+ *   continuation starts; the candidates are 0..MAX_OFFSET.
+ * - `notify`: which waiter a `notify()` wakes; candidates are the waiting
+ *   continuations' ids.
+ *
+ * Each candidate belongs to a task: the thread whose async context made the
+ * continuation (or whose sleep the timer ends), or `threads + seq` for a
+ * timer callback. `last` is the task that ran the previous step, and
+ * `yielding` says it now waits in `rt.yield()`: it said it cannot progress by
+ * itself, so switching away from it is no preemption.
  */
-export type ChoiceKind = 'step' | 'notify';
+export type DecisionKind = 'step' | 'join' | 'offset' | 'notify';
+
+export interface Decision {
+  readonly kind: DecisionKind;
+  readonly candidates: readonly number[];
+  /** The task of each candidate, in the same order (for `offset`, empty). */
+  readonly tasks: readonly number[];
+  readonly last: number | undefined;
+  readonly yielding: boolean;
+  /** The number of threads: a task at or above it is a timer callback. */
+  readonly threads: number;
+}
 
 export interface Chooser {
   /**
-   * `yielder` is the thread that ran the last step, when it is now waiting in
-   * `rt.yield()`: it said it cannot progress by itself, so switching away from
-   * it is no preemption, and a fair search tries the others first.
+   * One of the candidates (or `JOIN_STOP` for a join). A replaying chooser may
+   * return anything, `TAPE_END` when its tape has run out; the engine reports
+   * a value that is not a candidate as a divergence.
    */
-  choose(candidates: readonly number[], kind: ChoiceKind, yielder?: number): number;
+  choose(decision: Decision): number;
 }
 
-/** Fair continuation: the next candidate after the last one picked, cyclically. */
-export class RoundRobinChooser implements Chooser {
-  private last = -1;
+/** A join decision's "start nothing more in this macrotask". */
+export const JOIN_STOP = -1;
+/** What a replaying chooser returns once its recorded choices are used up. */
+export const TAPE_END = -2;
+/** The largest microtask offset a joined continuation may start at. */
+export const MAX_OFFSET = 8;
 
-  choose(candidates: readonly number[], kind: ChoiceKind): number {
-    if (kind === 'notify') return candidates[0]!;
-    const next = candidates.find((id) => id > this.last) ?? candidates[0]!;
-    this.last = next;
-    return next;
+/** The candidate owned by `task`, if any (the first of them). */
+export function candidateOf(decision: Decision, task: number | undefined): number | undefined {
+  if (task === undefined) return undefined;
+  const i = decision.tasks.indexOf(task);
+  return i < 0 ? undefined : decision.candidates[i];
+}
+
+/** Fair continuation: the next task after the one that ran last, cyclically; never joins. */
+export class RoundRobinChooser implements Chooser {
+  choose(decision: Decision): number {
+    if (decision.kind === 'join') return JOIN_STOP;
+    if (decision.kind !== 'step') return decision.candidates[0]!;
+    const last = decision.last ?? -1;
+    let best = -1;
+    let wrap = -1;
+    for (let i = 0; i < decision.candidates.length; i++) {
+      const task = decision.tasks[i]!;
+      if (task > last && (best < 0 || task < decision.tasks[best]!)) best = i;
+      if (wrap < 0 || task < decision.tasks[wrap]!) wrap = i;
+    }
+    return decision.candidates[best >= 0 ? best : wrap]!;
+  }
+}
+
+/** Never preempts: the task that ran last keeps running while it can; otherwise the lowest id. Never joins. */
+export class StickyChooser implements Chooser {
+  choose(decision: Decision): number {
+    if (decision.kind === 'join') return JOIN_STOP;
+    if (decision.kind !== 'step') return decision.candidates[0]!;
+    if (decision.yielding) {
+      const other = decision.tasks.findIndex((task) => task !== decision.last);
+      return decision.candidates[other < 0 ? 0 : other]!;
+    }
+    return candidateOf(decision, decision.last) ?? decision.candidates[0]!;
   }
 }

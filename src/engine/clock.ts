@@ -1,5 +1,4 @@
 import FakeTimers from '@sinonjs/fake-timers';
-import type { ThreadId } from '../runtime/virtual/host.ts';
 import type { ContextStore } from './context.ts';
 
 export type TimerKind = 'timeout' | 'interval' | 'immediate' | 'sleep';
@@ -15,8 +14,8 @@ export interface VirtualTimer {
   readonly args: readonly unknown[];
   /** The async context it was created in; its callback runs there. */
   readonly store: ContextStore | undefined;
-  /** For `rt.sleep`: the thread its firing resumes. */
-  readonly sleeper: ThreadId | undefined;
+  /** For `rt.sleep`: the id of the continuation its firing resumes. */
+  readonly sleeper: number | undefined;
   /** Virtual time at which it (next) fires. */
   callAt: number;
   /** Order of the arming now pending or due: creation, or an interval's re-arm. */
@@ -36,13 +35,22 @@ function nodeDelay(ms: unknown): number {
 }
 
 /**
+ * Where virtual time starts: a realistic instant, the same for every
+ * execution so replays are exact. Libraries read 0 as "not yet" (`lastRun =
+ * 0`), and no real process shows a clock at 0, so none is shown here either.
+ */
+export const DEFAULT_START_TIME = Date.UTC(2025, 0, 1, 12, 0, 0);
+/** `performance.now()` when an execution starts: a process that has been up for ten seconds. */
+export const PERFORMANCE_ORIGIN = 10_000;
+
+/**
  * Virtual time for one exploration: a fake-timers clock (created once, reset
  * per execution) that holds time, `Date` and the armed timers. Its callbacks
  * never run user code: firing only marks a timer due, and the scheduler picks
  * which due timer runs, as a step, under Node's ordering guarantee.
  */
 export class VirtualClock {
-  private readonly fake = FakeTimers.createClock(0, 1_000_000);
+  private readonly fake: ReturnType<typeof FakeTimers.createClock>;
   private readonly byHandle = new Map<unknown, VirtualTimer>();
   private readonly armed = new Set<VirtualTimer>();
   private readonly dueList: VirtualTimer[] = [];
@@ -50,8 +58,18 @@ export class VirtualClock {
   private order = 0;
   private immediatePending = false;
 
+  constructor(readonly startTime: number = DEFAULT_START_TIME) {
+    this.fake = FakeTimers.createClock(startTime, 1_000_000);
+  }
+
+  /** Epoch milliseconds, as `Date.now()` reads them inside the execution. */
   get now(): number {
     return this.fake.now;
+  }
+
+  /** Milliseconds since the execution began. */
+  get elapsed(): number {
+    return this.fake.now - this.startTime;
   }
 
   reset(): void {
@@ -70,7 +88,7 @@ export class VirtualClock {
     ms: unknown,
     args: readonly unknown[],
     store: ContextStore | undefined,
-    sleeper?: ThreadId,
+    sleeper?: number,
   ): unknown {
     const delay = kind === 'immediate' ? 0 : kind === 'sleep' ? Math.max(0, Number(ms)) : nodeDelay(ms);
     let timer!: VirtualTimer;
@@ -175,9 +193,14 @@ export class VirtualClock {
     }
   }
 
-  /** Date.now() and performance.now() inside the execution. */
+  /** `Date.now()` inside the execution. */
   date(): number {
     return this.fake.now;
+  }
+
+  /** `performance.now()` (and `rt.now()`) inside the execution. */
+  performanceNow(): number {
+    return PERFORMANCE_ORIGIN + this.fake.now - this.startTime;
   }
 
   private markDue(timer: VirtualTimer): void {

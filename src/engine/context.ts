@@ -2,34 +2,35 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ThreadId } from '../runtime/virtual/host.ts';
 import type { VirtualClock } from './clock.ts';
 
+/** What the code of one execution is: the execution itself, as its async context sees it. */
+export interface ExecutionOwner {
+  /** A real async resource (timer, I/O request...) was created by this execution's code: an escape from the model. */
+  noteResource(type: string): void;
+  /** Node reported a rejection of a promise made by this execution's code that nobody handled; false when no exploration listens any more. */
+  noteRejection(reason: unknown): boolean;
+}
+
 /** What a harness call or a timer call needs to know: which execution it belongs to, and which thread made it. */
 export interface ContextStore {
   readonly clock: VirtualClock;
-  /** undefined in setup code and timer callbacks. */
+  /** undefined in setup code and in timer callbacks created by it. */
   readonly thread: ThreadId | undefined;
-  readonly owner: object;
+  readonly owner: ExecutionOwner;
 }
 
 /**
- * Where one step can run several threads, each harness call is attributed to
- * its thread through its async context. AsyncLocalStorage switches promise
- * hooks on for the whole process once used, which costs every promise a
- * little; so an execution starts without it, in direct mode, where the
- * engine names the store of the step's one actor — exact as long as no thread
- * is parked on an ordinary promise, since then nothing but the actor (and
- * chains it started) can run in the step. When a thread parks, the engine
- * re-runs that execution with async context (see execution.ts).
+ * Every harness call and every routed timer or clock call is attributed to
+ * its execution and thread through its async context, never through a
+ * module-level "current thread": code outside the execution (another
+ * library's chain, the test runner, a second exploration) runs in the same
+ * microtask queue during a step and must see neither virtual time nor a
+ * thread. AsyncLocalStorage costs every promise a little once it is on; an
+ * earlier fast path that named the step's actor in a variable was visible to
+ * such outside code, so there is none.
  */
 export const executionContext = new AsyncLocalStorage<ContextStore>();
 
-let direct: ContextStore | undefined;
-
-/** The store of the code running now. */
+/** The store of the code running now: undefined outside every execution. */
 export function currentStore(): ContextStore | undefined {
-  return direct ?? executionContext.getStore();
-}
-
-/** Direct mode: names the store of the step's actor (undefined between steps and outside executions). */
-export function setDirectStore(store: ContextStore | undefined): void {
-  direct = store;
+  return executionContext.getStore();
 }

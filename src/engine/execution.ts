@@ -1,16 +1,18 @@
-import { HarnessUsageError, type Blocker, type PointRequest, type Primitive, type ThreadId, type VirtualHost } from '../runtime/virtual/host.ts';
+import { HarnessUsageError, type PointRequest, type Primitive, type ThreadId, type VirtualHost } from '../runtime/virtual/host.ts';
 import { createVirtualRuntime } from '../runtime/virtual/runtime.ts';
 import type { Runtime } from '../runtime/types.ts';
-import type { TraceStep } from '../trace/index.ts';
-import { RoundRobinChooser, type Chooser } from './chooser.ts';
+import { errorLine, type TraceStep } from '../trace/index.ts';
+import { JOIN_STOP, MAX_OFFSET, RoundRobinChooser, TAPE_END, type Chooser, type DecisionKind } from './chooser.ts';
 import type { VirtualClock, VirtualTimer } from './clock.ts';
-import { currentStore, executionContext, setDirectStore, type ContextStore } from './context.ts';
+import { executionContext, currentStore, type ContextStore, type ExecutionOwner } from './context.ts';
+import { Continuation, VirtualThread } from './continuation.ts';
 import { installRouting } from './globals.ts';
-import type { ExecutionView, Monitor, ThreadStatus, ThreadView, Verdict } from './monitor.ts';
+import type { ExecutionView, Monitor, Verdict } from './monitor.ts';
 import { findRepeatingCycle } from './cycle.ts';
-import { whenSettled } from './quiescence.ts';
+import { afterMicrotasks, whenSettled } from './quiescence.ts';
 import { snapshotOf } from './snapshot.ts';
 import { StepRecorder } from './recorder.ts';
+import { describeThread, stepNote } from './describeThread.ts';
 
 installRouting();
 
@@ -25,6 +27,11 @@ export interface ExecutionPlan<S = unknown> {
   buffer?(state: S): { size?: number; contents: readonly string[] };
 }
 
+/** Shared by the executions of one exploration: whether it still listens for what they leave behind. */
+export interface Session {
+  open: boolean;
+}
+
 export interface ExecutionOptions {
   readonly clock: VirtualClock;
   readonly chooser: Chooser;
@@ -36,29 +43,22 @@ export interface ExecutionOptions {
   readonly replaying: boolean;
   /** Record a trace step by step. */
   readonly record: boolean;
-  /**
-   * Run in direct mode (no async context; see context.ts). The execution ends
-   * with `needs-context` as soon as a thread parks on an ordinary promise, to
-   * be run again with async context.
-   */
-  readonly direct?: boolean;
-  /** Decisions to take as recorded before the chooser is asked: the part of a direct run to repeat with async context. */
-  readonly prefix?: readonly number[];
+  /** Offer same-macrotask starts (join decisions); default true. */
+  readonly joins?: boolean;
+  readonly session?: Session;
 }
 
 /** How an execution ended. */
 export type ExecutionEnd =
   | { readonly type: 'completed' }
-  /** No thread can step, no timer is due, and some thread has not finished. */
+  /** No continuation can run, no timer is due, and some thread has not finished. */
   | { readonly type: 'stuck' }
   | { readonly type: 'verdict'; readonly verdict: Verdict }
   | { readonly type: 'thread-error'; readonly thread: ThreadId; readonly error: unknown }
   | { readonly type: 'timer-error'; readonly timer: string; readonly error: unknown }
   | { readonly type: 'step-limit'; readonly repeating: readonly string[] }
   | { readonly type: 'diverged'; readonly message: string }
-  | { readonly type: 'setup-error'; readonly error: unknown }
-  /** In direct mode, a thread parked on an ordinary promise: the steps from here on need async context. */
-  | { readonly type: 'needs-context' };
+  | { readonly type: 'setup-error'; readonly error: unknown };
 
 export interface ExecutionResult {
   readonly end: ExecutionEnd;
@@ -71,43 +71,14 @@ export interface ExecutionResult {
   /** The execution as it stood at its end, for classifying a stuck run. */
   readonly view: ExecutionView;
   readonly state: unknown;
+  /** Real async resources its code created, by type (timers escaping virtual time, I/O). */
+  readonly resources: ReadonlyMap<string, number>;
+  /** Rejections nobody handled, as Node reports them: after the execution, on an event-loop turn. */
+  readonly rejections: readonly unknown[];
 }
 
 /** Once every thread is done, timeouts and immediates keep firing for at most this long. */
 const DRAIN_HORIZON_MS = 60 * 60 * 1000;
-
-class VirtualThread implements ThreadView {
-  status: ThreadStatus = 'start';
-  request: PointRequest | null = START;
-  gate: (() => void) | null = null;
-  error: unknown = undefined;
-  readonly store: ContextStore;
-
-  constructor(
-    readonly id: ThreadId,
-    readonly name: string,
-    clock: VirtualClock,
-    owner: object,
-  ) {
-    this.store = { clock, thread: id, owner };
-  }
-
-  get op(): string | undefined {
-    return this.request?.op;
-  }
-
-  get object(): string | undefined {
-    return this.request?.object;
-  }
-
-  get enabled(): boolean {
-    return (this.status === 'point' || this.status === 'start') && this.request!.enabled();
-  }
-
-  blocker(): Blocker | undefined {
-    return this.status === 'point' && !this.request!.enabled() ? this.request!.blocker() : undefined;
-  }
-}
 
 const START: PointRequest = {
   op: 'start',
@@ -116,12 +87,27 @@ const START: PointRequest = {
   blocker: () => ({ waitsFor: 'start', kind: 'other', heldBy: [] }),
 };
 
+const OFFSETS: readonly number[] = Array.from({ length: MAX_OFFSET + 1 }, (_, i) => i);
+const NO_TASKS: readonly number[] = [];
+const NEVER = new Promise<void>(() => {});
+
 /** Runs one execution of a plan to its end. */
 export function runExecution<S>(plan: ExecutionPlan<S>, options: ExecutionOptions): Promise<ExecutionResult> {
   return new Promise((resolve) => new Execution(plan, options, resolve).begin());
 }
 
-class Execution<S> implements VirtualHost, ExecutionView {
+interface Candidates {
+  readonly ids: number[];
+  readonly tasks: number[];
+}
+
+/** A continuation started in the same macrotask as the step's first one, `offset` microtask turns after the one before. */
+interface Joined {
+  readonly continuation: Continuation;
+  readonly offset: number;
+}
+
+class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   step = 0;
   readonly threads: VirtualThread[];
   readonly primitives: Primitive[] = [];
@@ -145,8 +131,20 @@ class Execution<S> implements VirtualHost, ExecutionView {
   private drainStartedAt = -1;
   private readonly recorder: StepRecorder | undefined;
   private readonly threadIdList: readonly ThreadId[];
-  private readonly direct: boolean;
+  /** Pending continuations, by ascending id. */
+  private readonly pending: Continuation[] = [];
+  private readonly byId = new Map<number, Continuation>();
+  private readonly byRequest = new Map<PointRequest, Continuation>();
+  private sequenceNumber = 0;
+  /** The task that ran the last step, and its thread when it was one. */
+  private lastTask: number | undefined;
   private lastThread: VirtualThread | undefined;
+  /** The actor of the step running now, by name. */
+  private actor: string | undefined;
+  private readonly joins: boolean;
+  private readonly session: Session;
+  private readonly resources = new Map<string, number>();
+  private readonly rejections: unknown[] = [];
   private readonly afterStepCallback = this.afterStep.bind(this);
 
   constructor(
@@ -158,18 +156,21 @@ class Execution<S> implements VirtualHost, ExecutionView {
     this.chooser = options.chooser;
     this.recording = options.record;
     this.recorder = options.record ? new StepRecorder() : undefined;
-    this.direct = options.direct === true;
+    this.joins = options.joins !== false;
+    this.session = options.session ?? { open: true };
     this.setupStore = { clock: this.clock, thread: undefined, owner: this };
-    this.threads = plan.threadNames.map((name, id) => new VirtualThread(id, name, this.clock, this));
+    this.threads = plan.threadNames.map((name, id) => new VirtualThread(id, name, { clock: this.clock, owner: this }));
     this.threadIdList = this.threads.map((t) => t.id);
   }
 
+  /** Virtual milliseconds since the execution began. */
   get time(): number {
-    return this.clock.now;
+    return this.clock.elapsed;
   }
 
   begin(): void {
     this.clock.reset();
+    for (const thread of this.threads) this.addContinuation(thread, START);
     try {
       this.runAs(this.setupStore, () => {
         this.runtime = createVirtualRuntime(this);
@@ -181,6 +182,18 @@ class Execution<S> implements VirtualHost, ExecutionView {
       return;
     }
     whenSettled(this.afterStepCallback);
+  }
+
+  // ---- ExecutionOwner: what the code of this execution leaves behind ----------
+
+  noteResource(type: string): void {
+    this.resources.set(type, (this.resources.get(type) ?? 0) + 1);
+  }
+
+  noteRejection(reason: unknown): boolean {
+    if (!this.session.open) return false;
+    this.rejections.push(reason);
+    return true;
   }
 
   // ---- VirtualHost -------------------------------------------------------
@@ -199,42 +212,44 @@ class Execution<S> implements VirtualHost, ExecutionView {
   }
 
   isFinished(id: ThreadId): boolean {
-    const status = this.threads[id]?.status;
-    return status === 'done' || status === 'failed';
+    return this.threads[id]?.finished === true;
   }
 
   point(request: PointRequest): Promise<void> {
     const thread = this.callingThread(request.op, request.object);
-    thread.status = 'point';
-    thread.request = request;
+    // Code of an execution that has ended (a chain woken late) parks for good, quietly.
+    if (this.finished) return NEVER;
+    const continuation = this.addContinuation(thread, request);
     this.recorder?.event(thread.name, 'block', request.op, request.object);
     return new Promise((resolve) => {
-      thread.gate = resolve;
+      continuation.gate = resolve;
     });
   }
 
   sleep(ms: number): Promise<void> {
     const thread = this.callingThread('sleep');
+    if (this.finished) return NEVER;
     const label = `sleep(${ms})`;
-    thread.status = 'point';
-    thread.request = {
+    const continuation = this.addContinuation(thread, {
       op: 'sleep',
       object: undefined,
       enabled: () => false,
       proceed: () => {},
       blocker: () => ({ waitsFor: label, kind: 'sleep', heldBy: [] }),
-    };
-    this.clock.create('sleep', () => {}, ms, [], thread.store, thread.id);
+    });
+    this.clock.create('sleep', () => {}, ms, [], thread.store, continuation.id);
     this.recorder?.event(thread.name, 'block', 'sleep', undefined, String(ms));
     return new Promise((resolve) => {
-      thread.gate = resolve;
+      continuation.gate = resolve;
     });
   }
 
-  chooseWaiter(candidates: readonly ThreadId[]): number {
-    const sorted = [...candidates].sort((a, b) => a - b);
-    const picked = this.decide(sorted, 'notify');
-    return candidates.indexOf(picked);
+  chooseWaiter(waiting: readonly PointRequest[]): number {
+    const ids: number[] = [];
+    for (const request of waiting) ids.push(this.byRequest.get(request)!.id);
+    const sorted = [...ids].sort((a, b) => a - b);
+    const picked = this.decide('notify', sorted, sorted.map((id) => this.byId.get(id)!.thread));
+    return ids.indexOf(picked);
   }
 
   record(op: string, type: 'effect' | 'invoke' | 'response', object?: string, value?: string, thread?: ThreadId): void {
@@ -245,8 +260,12 @@ class Execution<S> implements VirtualHost, ExecutionView {
     return this.step;
   }
 
+  sequence(): number {
+    return this.sequenceNumber++;
+  }
+
   now(): number {
-    return this.clock.now;
+    return this.clock.performanceNow();
   }
 
   defaultName(kind: string): string {
@@ -264,15 +283,7 @@ class Execution<S> implements VirtualHost, ExecutionView {
   /** After a step has settled: check it, then pick and start the next one. */
   private afterStep(): void {
     if (this.finished) return;
-    if (this.direct) setDirectStore(undefined);
-    let parked = false;
-    for (const t of this.threads) {
-      if (t.status === 'running') {
-        t.status = 'parked';
-        parked = true;
-      }
-    }
-    if (parked && this.direct) return this.finish({ type: 'needs-context' });
+    this.actor = undefined;
     if (this.recorder !== undefined) this.recordStep(this.recorder);
     if (this.divergence !== undefined) return this.finish({ type: 'diverged', message: this.divergence });
     if (this.failed !== undefined) return this.finish({ type: 'thread-error', thread: this.failed.id, error: this.failed.error });
@@ -287,16 +298,17 @@ class Execution<S> implements VirtualHost, ExecutionView {
   private scheduleNext(): void {
     if (this.finished) return;
     this.clock.settleNow();
-    const allDone = this.threads.every((t) => t.status === 'done');
+    const allDone = this.threads.every((t) => t.body === 'done');
     if (allDone && this.drainStartedAt < 0) this.drainStartedAt = this.clock.now;
     let candidates = this.candidates(!allDone);
-    while (candidates.length === 0) {
+    while (candidates.ids.length === 0) {
       const limit = allDone
         ? this.drainStartedAt + DRAIN_HORIZON_MS
         : this.clock.hasArmed(false)
           ? Infinity
           : this.lastThreadStepAt + DRAIN_HORIZON_MS; // only intervals left: they cannot run forever for nobody
       if (!this.clock.advance(!allDone, limit)) {
+        // A continuation still blocked once every body has returned waits in a promise nobody awaits: it does not keep the execution open.
         if (allDone) return this.end();
         return this.finish({ type: 'stuck' });
       }
@@ -310,86 +322,165 @@ class Execution<S> implements VirtualHost, ExecutionView {
         return this.finish({ type: 'step-limit', repeating: findRepeatingCycle(this.continuationLabels) });
       }
     }
-    this.execute(this.decide(candidates, 'step'));
+    this.execute(this.decide('step', candidates.ids, candidates.tasks));
   }
 
-  private candidates(includeIntervals: boolean): number[] {
+  /** Enabled continuations and eligible due timers, by ascending id, with their tasks. */
+  private candidates(includeIntervals: boolean, except?: Continuation): Candidates {
     const ids: number[] = [];
-    for (const t of this.threads) {
-      if ((t.status === 'point' || t.status === 'start') && t.request!.enabled()) ids.push(t.id);
+    const tasks: number[] = [];
+    const timers = this.clock.hasDue() ? this.clock.eligible(includeIntervals) : [];
+    let t = 0;
+    for (const c of this.pending) {
+      if (c === except || !c.request.enabled()) continue;
+      // Merge: timers' odd ids interleave with continuations' even ones.
+      while (t < timers.length && timerId(timers[t]!) < c.id) this.pushTimer(ids, tasks, timers[t++]!);
+      ids.push(c.id);
+      tasks.push(c.thread);
     }
-    if (this.clock.hasDue()) for (const timer of this.clock.eligible(includeIntervals)) ids.push(this.threads.length + timer.seq);
-    return ids;
+    while (t < timers.length) this.pushTimer(ids, tasks, timers[t++]!);
+    return { ids, tasks };
+  }
+
+  private pushTimer(ids: number[], tasks: number[], timer: VirtualTimer): void {
+    ids.push(timerId(timer));
+    tasks.push(timer.sleeper === undefined ? this.threads.length + timer.seq : this.byId.get(timer.sleeper)!.thread);
   }
 
   /** Asks the chooser, records the choice, and notes a replay that left its recorded path. */
-  private decide(candidates: readonly number[], kind: 'step' | 'notify'): number {
-    const prefix = this.options.prefix;
-    let picked =
-      prefix !== undefined && this.tape.length < prefix.length
-        ? prefix[this.tape.length]!
-        : candidates.length === 1 && !this.options.replaying
-          ? candidates[0]!
-          : this.chooser.choose(candidates, kind, kind === 'step' ? this.yielder() : undefined);
-    if (!candidates.includes(picked)) {
+  private decide(kind: DecisionKind, candidates: readonly number[], tasks: readonly number[]): number {
+    const last = this.lastThread;
+    const yielding = last !== undefined && last.continuations.some((c) => c.request.op === 'yield' && c.createdStep === this.step);
+    let picked = this.chooser.choose({ kind, candidates, tasks, last: this.lastTask, yielding, threads: this.threads.length });
+    const valid = kind === 'join' ? picked === JOIN_STOP || candidates.includes(picked) : candidates.includes(picked);
+    if (!valid) {
+      const at = `at step ${this.step + (kind === 'step' ? 1 : 0)}`;
       this.divergence ??=
-        picked < 0
-          ? `the replay ran past the end of its recorded schedule at step ${this.step + (kind === 'step' ? 1 : 0)}`
-          : `at step ${this.step + (kind === 'step' ? 1 : 0)} the recorded schedule picks ${this.describeId(picked)}, ` +
-            `but only ${candidates.map((c) => this.describeId(c)).join(', ')} could ${kind === 'step' ? 'step' : 'be woken'}`;
-      picked = candidates[0]!;
+        picked === TAPE_END
+          ? `the replay ran past the end of its recorded schedule ${at}`
+          : `${at} the recorded schedule ${this.describeChoice(kind, picked)}, but ${this.describeOptions(kind, candidates)}`;
+      picked = kind === 'join' ? JOIN_STOP : candidates[0]!;
     }
     this.tape.push(picked);
     return picked;
   }
 
-  /** The thread that ran the last step, if it now waits in `rt.yield()`. */
-  private yielder(): number | undefined {
-    const last = this.lastThread;
-    return last !== undefined && last.status === 'point' && last.request?.op === 'yield' ? last.id : undefined;
+  private describeChoice(kind: DecisionKind, picked: number): string {
+    if (picked === JOIN_STOP && kind !== 'join') return `expects a choice of what else starts in the same macrotask`;
+    switch (kind) {
+      case 'offset':
+        return `starts a continuation ${picked} microtask turns later`;
+      case 'join':
+        return `starts ${this.describeId(picked)} in the same macrotask`;
+      case 'notify':
+        return `has a notify wake ${this.describeId(picked)}`;
+      case 'step':
+        return `picks ${this.describeId(picked)}`;
+    }
+  }
+
+  private describeOptions(kind: DecisionKind, candidates: readonly number[]): string {
+    if (kind === 'offset') return `offsets go up to ${MAX_OFFSET}`;
+    const names = candidates.map((c) => this.describeId(c)).join(', ');
+    if (kind === 'join') return candidates.length === 0 ? 'nothing else could start' : `only ${names} could start with it`;
+    return `only ${names} could ${kind === 'step' ? 'step' : 'be woken'}`;
   }
 
   private describeId(id: number): string {
-    return id < this.threads.length ? this.threads[id]!.name : `timer#${id - this.threads.length}`;
+    if (!Number.isInteger(id) || id < 0) return `choice ${id}`;
+    if (id % 2 === 1) return `timer#${(id - 1) / 2}`;
+    const c = this.byId.get(id);
+    if (c !== undefined) return `${this.threadName(c.thread)} at ${c.label}`;
+    const n = this.threads.length;
+    return `${this.threadName((id / 2) % n)}'s continuation #${Math.floor(id / 2 / n)}`;
   }
 
   private execute(id: number): void {
     this.step++;
-    if (id < this.threads.length) {
-      const thread = this.threads[id]!;
-      this.lastThreadStepAt = this.clock.now;
-      this.lastThread = thread;
-      this.beginStep(thread.name, 'thread', this.label(thread));
-      if (this.direct) setDirectStore(thread.store);
-      this.resume(thread);
-    } else {
-      const timer = this.clock.eligible(true).find((t) => t.seq === id - this.threads.length)!;
-      this.lastThread = timer.sleeper === undefined ? undefined : this.threads[timer.sleeper];
+    if (id % 2 === 1) {
+      const timer = this.clock.eligible(true).find((t) => timerId(t) === id)!;
       this.clock.take(timer);
       this.fire(timer);
+    } else {
+      const first = this.byId.get(id)!;
+      const thread = this.threads[first.thread]!;
+      this.noteActor(thread);
+      const joined = this.joins ? this.chooseJoins(first) : [];
+      this.beginStep(thread.name, 'thread', first.label, stepNote(first, thread));
+      this.resume(first);
+      if (joined.length > 0) this.startJoined(joined, 0);
     }
     whenSettled(this.afterStepCallback);
   }
 
-  private resume(thread: VirtualThread): void {
-    const request = thread.request!;
-    thread.request = null;
-    thread.status = 'running';
-    if (request === START) return this.start(thread);
-    request.proceed();
-    const gate = thread.gate!;
-    thread.gate = null;
+  private noteActor(thread: VirtualThread): void {
+    this.lastTask = thread.id;
+    this.lastThread = thread;
+    this.lastThreadStepAt = this.clock.now;
+    this.actor = thread.name;
+  }
+
+  /** Which other enabled continuations start in this macrotask, in order, and at which offsets: a choice like any other. */
+  private chooseJoins(first: Continuation): Joined[] {
+    const others = this.candidates(false, first);
+    // Timers never share a macrotask: Node drains microtasks between timer callbacks.
+    for (let i = others.ids.length - 1; i >= 0; i--) {
+      if (others.ids[i]! % 2 === 1) {
+        others.ids.splice(i, 1);
+        others.tasks.splice(i, 1);
+      }
+    }
+    const joined: Joined[] = [];
+    // Asked even with nothing else enabled (a forced "none"), so that every continuation step has the same shape on the tape.
+    for (;;) {
+      const id = this.decide('join', others.ids, others.tasks);
+      if (id === JOIN_STOP) break;
+      const offset = this.decide('offset', OFFSETS, NO_TASKS);
+      joined.push({ continuation: this.byId.get(id)!, offset });
+      const i = others.ids.indexOf(id);
+      others.ids.splice(i, 1);
+      others.tasks.splice(i, 1);
+    }
+    return joined;
+  }
+
+  /**
+   * Starts the joined continuations one after the other, each `offset`
+   * microtask turns after the one before, as code that starts several
+   * operations in one macrotask does (`Promise.all([q.take(), q.take()])`:
+   * offset 0). One that can no longer proceed when its turn comes (another
+   * took the lock meanwhile) stays where it is.
+   */
+  private startJoined(joined: readonly Joined[], i: number): void {
+    const { continuation, offset } = joined[i]!;
+    afterMicrotasks(offset, () => {
+      const started = continuation.pending && continuation.request.enabled();
+      this.recorder?.joined(this.threadName(continuation.thread), continuation.label, offset, started);
+      if (started) this.resume(continuation);
+      if (i + 1 < joined.length) this.startJoined(joined, i + 1);
+    });
+  }
+
+  private resume(continuation: Continuation): void {
+    this.remove(continuation);
+    if (continuation.request === START) return this.start(this.threads[continuation.thread]!);
+    continuation.request.proceed();
+    const gate = continuation.gate!;
+    continuation.gate = null;
     gate();
   }
 
   private start(thread: VirtualThread): void {
+    thread.body = 'running';
     this.runAs(thread.store, runThreadBody, this, thread).then(
       () => {
-        thread.status = 'done';
+        thread.body = 'done';
+        thread.settledStep = this.step;
         this.recorder?.event(thread.name, 'done', 'return');
       },
       (error: unknown) => {
-        thread.status = 'failed';
+        thread.body = 'failed';
+        thread.settledStep = this.step;
         thread.error = error;
         this.failed ??= thread;
         this.recorder?.event(thread.name, 'error', 'throw', undefined, errorLine(error));
@@ -408,16 +499,19 @@ class Execution<S> implements VirtualHost, ExecutionView {
 
   private fire(timer: VirtualTimer): void {
     if (timer.sleeper !== undefined) {
-      const thread = this.threads[timer.sleeper]!;
-      this.lastThreadStepAt = this.clock.now;
-      this.beginStep(thread.name, 'thread', `sleep(${timer.delay})`);
-      if (this.direct) setDirectStore(thread.store);
-      return this.resume(thread);
+      const continuation = this.byId.get(timer.sleeper)!;
+      const thread = this.threads[continuation.thread]!;
+      this.noteActor(thread);
+      this.beginStep(thread.name, 'thread', `sleep(${timer.delay})`, stepNote(continuation, thread));
+      return this.resume(continuation);
     }
     const name = `timer#${timer.seq}`;
+    this.lastTask = this.threads.length + timer.seq;
+    this.lastThread = undefined;
+    this.actor = name;
     this.beginStep(name, 'timer', timer.kind === 'immediate' ? 'setImmediate' : `${timer.kind === 'interval' ? 'setInterval' : 'setTimeout'}(${timer.delay})`);
-    const store: ContextStore = { clock: this.clock, thread: undefined, owner: this };
-    this.runAs(store, () => {
+    // A timer callback runs in the async context that created it, as it does under Node.
+    this.runAs(timer.store ?? this.setupStore, () => {
       try {
         timer.callback(...timer.args);
       } catch (error) {
@@ -426,20 +520,8 @@ class Execution<S> implements VirtualHost, ExecutionView {
     });
   }
 
-  /**
-   * Runs `fn` as code of `store`: inside its async context, or in direct mode
-   * by naming it the step's store (it stays named until the step settles, so
-   * the promise continuations of the step see it too).
-   */
   private runAs<A extends unknown[], R>(store: ContextStore, fn: (...args: A) => R, ...args: A): R {
-    if (!this.direct) return executionContext.run(store, fn, ...args);
-    setDirectStore(store);
-    return fn(...args);
-  }
-
-  private label(thread: VirtualThread): string {
-    const request = thread.request!;
-    return request.object === undefined ? request.op : `${request.op}(${request.object})`;
+    return executionContext.run(store, fn, ...args);
   }
 
   private end(): void {
@@ -453,13 +535,46 @@ class Execution<S> implements VirtualHost, ExecutionView {
   private finish(end: ExecutionEnd): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.direct) setDirectStore(undefined);
-    // Parked threads stay parked forever; drop their gates so nothing here keeps them alive.
-    for (const t of this.threads) t.gate = null;
-    this.resolve({ end, step: this.step, tape: this.tape, steps: this.recorder?.steps ?? [], view: this, state: this.state });
+    // Parked code stays parked forever; drop the gates so nothing here keeps it alive.
+    for (const c of this.pending) c.gate = null;
+    this.resolve({
+      end,
+      step: this.step,
+      tape: this.tape,
+      steps: this.recorder?.steps ?? [],
+      view: this,
+      state: this.state,
+      resources: this.resources,
+      rejections: this.rejections,
+    });
   }
 
-  // ---- threads -----------------------------------------------------------
+  // ---- continuations -----------------------------------------------------
+
+  /**
+   * A continuation's id names its thread and its place among the thread's own
+   * continuations: 2·(k·threads + thread) for the thread's k-th. Ids stay
+   * small (tokens short), and a replay that diverges can still say whose
+   * continuation its schedule expected.
+   */
+  private addContinuation(thread: VirtualThread, request: PointRequest): Continuation {
+    const during = this.actor !== undefined && this.actor !== thread.name ? this.actor : undefined;
+    const id = 2 * (thread.created++ * this.threads.length + thread.id);
+    const continuation = new Continuation(id, thread.id, request, this.step, during);
+    thread.continuations.push(continuation);
+    insertById(this.pending, continuation);
+    this.byId.set(continuation.id, continuation);
+    this.byRequest.set(request, continuation);
+    return continuation;
+  }
+
+  private remove(continuation: Continuation): void {
+    continuation.pending = false;
+    removeFrom(this.pending, continuation);
+    removeFrom(this.threads[continuation.thread]!.continuations, continuation);
+    this.byId.delete(continuation.id);
+    this.byRequest.delete(continuation.request);
+  }
 
   private callingThread(op: string, object?: string): VirtualThread {
     const store = currentStore();
@@ -468,57 +583,40 @@ class Execution<S> implements VirtualHost, ExecutionView {
       throw new HarnessUsageError(`${what} was called outside the execution that created it (a runtime kept after its execution ended?).`);
     }
     if (store.thread === undefined) {
-      throw new HarnessUsageError(`${what} was called from setup or a timer callback; only threads may wait at a scheduling point.`);
+      throw new HarnessUsageError(`${what} was called from setup or a timer callback set up by it; only threads may wait at a scheduling point.`);
     }
-    const thread = this.threads[store.thread]!;
-    if (thread.status === 'point') {
-      throw new HarnessUsageError(
-        `${thread.name} called ${what} while already waiting at ${this.label(thread)}: an async chain it left running (not awaited) reached a scheduling point.`,
-      );
-    }
-    return thread;
+    return this.threads[store.thread]!;
   }
 
   // ---- recording ---------------------------------------------------------
 
-  private beginStep(actor: string, actorKind: 'thread' | 'timer', resumed: string): void {
+  private beginStep(actor: string, actorKind: 'thread' | 'timer', resumed: string, note?: string): void {
     if (this.continuationFrom >= 0) this.continuationLabels.push(`${actor}: ${resumed}`);
-    this.recorder?.beginStep(actor, actorKind, resumed);
+    this.recorder?.beginStep(actor, actorKind, resumed, note);
   }
 
   private recordStep(recorder: StepRecorder): void {
-    const threadsAfter: Record<string, string> = {};
+    const threadsAfter: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const t of this.threads) threadsAfter[t.name] = describeThread(t, this);
-    recorder.endStep(this.step, threadsAfter, () => snapshotOf(this.primitives, this, this.clock.now, this.plan.buffer?.(this.state)));
+    recorder.endStep(this.step, threadsAfter, () => snapshotOf(this.primitives, this, this.clock.elapsed, this.plan.buffer?.(this.state)));
   }
+}
+
+function timerId(timer: VirtualTimer): number {
+  return 2 * timer.seq + 1;
+}
+
+function insertById(list: Continuation[], c: Continuation): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1]!.id > c.id) i--;
+  list.splice(i, 0, c);
+}
+
+function removeFrom<T>(list: T[], item: T): void {
+  const i = list.indexOf(item);
+  if (i >= 0) list.splice(i, 1);
 }
 
 function runThreadBody<S>(execution: Execution<S>, thread: VirtualThread): Promise<unknown> {
   return execution.runBody(thread);
-}
-
-function describeThread(t: VirtualThread, view: ExecutionView): string {
-  switch (t.status) {
-    case 'start':
-      return 'not started';
-    case 'done':
-      return 'done';
-    case 'failed':
-      return `failed: ${errorLine(t.error)}`;
-    case 'parked':
-    case 'running':
-      return 'parked on a promise';
-    case 'point': {
-      const blocker = t.blocker();
-      if (blocker === undefined) return `ready at ${t.op}${t.object === undefined ? '' : `(${t.object})`}`;
-      // A semaphore has no holder, only threads that could release it: the blocked set says which.
-      const held = blocker.kind !== 'acquire' && blocker.heldBy.length > 0 ? ` held by ${blocker.heldBy.map((id) => view.threadName(id)).join(', ')}` : '';
-      return `blocked in ${blocker.waitsFor}${held}`;
-    }
-  }
-}
-
-export function errorLine(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
 }

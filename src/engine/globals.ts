@@ -2,12 +2,17 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { currentStore } from './context.ts';
 import { noteUserTickQueued, noteUserTickRun } from './quiescence.ts';
 import { real } from './realTimers.ts';
+import { virtualTimersPromises } from './timersPromises.ts';
 
 /**
- * Routes the timer globals by async context, once, when Interleave loads: a
- * call made inside an execution goes to that execution's virtual clock, any
- * other call to the real timers, so the test runner is never disturbed.
- * `node:timers` is routed too (ESM bindings follow via syncBuiltinESMExports).
+ * Routes every timer and clock source by async context, once, when
+ * Interleave loads: a call made inside an execution goes to that execution's
+ * virtual clock, any other call to the real one, so the test runner and any
+ * other code in the process are never disturbed. Routed: the timer globals
+ * and their clear functions, `Date`, `performance.now`, `process.hrtime`,
+ * `node:timers`, `node:timers/promises` (with its `scheduler`),
+ * `util.promisify(setTimeout)`, and `AbortSignal.timeout`; ESM bindings
+ * follow through syncBuiltinESMExports.
  */
 type Callback = (...args: unknown[]) => unknown;
 
@@ -74,7 +79,48 @@ function routedDateNow(): number {
 
 function routedPerformanceNow(): number {
   const store = currentStore();
-  return store === undefined ? real.performanceNow() : store.clock.date();
+  return store === undefined ? real.performanceNow() : store.clock.performanceNow();
+}
+
+const NS_PER_MS = 1_000_000n;
+
+/** Virtual `performance.now()` as whole nanoseconds. */
+function virtualNanoseconds(performanceNow: number): bigint {
+  return BigInt(Math.round(performanceNow * 1000)) * (NS_PER_MS / 1000n);
+}
+
+const routedHrtime = Object.assign(
+  function hrtime(previous?: [number, number]): [number, number] {
+    const store = currentStore();
+    if (store === undefined) return real.hrtime(previous);
+    const ns = virtualNanoseconds(store.clock.performanceNow());
+    let seconds = Number(ns / 1_000_000_000n);
+    let nanos = Number(ns % 1_000_000_000n);
+    if (previous !== undefined) {
+      seconds -= previous[0];
+      nanos -= previous[1];
+      if (nanos < 0) {
+        seconds -= 1;
+        nanos += 1_000_000_000;
+      }
+    }
+    return [seconds, nanos];
+  },
+  {
+    bigint(): bigint {
+      const store = currentStore();
+      return store === undefined ? real.hrtimeBigint() : virtualNanoseconds(store.clock.performanceNow());
+    },
+  },
+);
+
+/** `AbortSignal.timeout(ms)`: inside an execution, a signal aborted by a virtual timer, as Node's is by a real one. */
+function routedAbortSignalTimeout(ms: number): AbortSignal {
+  const store = currentStore();
+  if (store === undefined) return real.abortSignalTimeout(ms);
+  const controller = new AbortController();
+  store.clock.create('timeout', () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms, [], store);
+  return controller.signal;
 }
 
 let installed = false;
@@ -82,8 +128,12 @@ let installed = false;
 export function installRouting(): void {
   if (installed) return;
   installed = true;
-  copyCustomPromisify(routedSetTimeout, real.setTimeout);
-  copyCustomPromisify(routedSetImmediate, real.setImmediate);
+  const require = createRequire(import.meta.url);
+  const timersPromises = require('node:timers/promises') as typeof import('node:timers/promises');
+  const routedPromises = virtualTimersPromises(timersPromises);
+  const promisifyCustom = Symbol.for('nodejs.util.promisify.custom');
+  Object.defineProperty(routedSetTimeout, promisifyCustom, { value: routedPromises.setTimeout, configurable: true });
+  Object.defineProperty(routedSetImmediate, promisifyCustom, { value: routedPromises.setImmediate, configurable: true });
   const timerFunctions = {
     setTimeout: routedSetTimeout,
     setInterval: routedSetInterval,
@@ -95,12 +145,11 @@ export function installRouting(): void {
   Object.assign(globalThis, timerFunctions, { Date: RoutedDate });
   globalThis.performance.now = routedPerformanceNow;
   process.nextTick = routedNextTick as typeof process.nextTick;
-  Object.assign(createRequire(import.meta.url)('node:timers') as object, timerFunctions);
+  process.hrtime = routedHrtime as typeof process.hrtime;
+  AbortSignal.timeout = routedAbortSignalTimeout;
+  Object.assign(require('node:timers') as object, timerFunctions);
+  Object.assign(timersPromises, { setTimeout: routedPromises.setTimeout, setImmediate: routedPromises.setImmediate, setInterval: routedPromises.setInterval });
+  // The scheduler is an instance; own properties shadow its class's methods.
+  Object.assign(timersPromises.scheduler, { wait: routedPromises.wait, yield: routedPromises.yield });
   syncBuiltinESMExports();
-}
-
-function copyCustomPromisify(to: Function, from: Function): void {
-  const custom = Symbol.for('nodejs.util.promisify.custom');
-  const value = (from as unknown as Record<symbol, unknown>)[custom];
-  if (value !== undefined) Object.defineProperty(to, custom, { value, configurable: true });
 }

@@ -1,27 +1,40 @@
 import type { Blocker, Primitive, ThreadId } from '../runtime/virtual/host.ts';
 import type { BlockedThread, FailureKind } from '../trace/index.ts';
 
-export type ThreadStatus = 'start' | 'point' | 'running' | 'parked' | 'done' | 'failed';
+/**
+ * Where a thread's body stands once a step has settled: not started; running
+ * with at least one pending continuation (`point`); running with none, so
+ * awaiting a promise only other code can resolve (`parked`); done; failed.
+ */
+export type ThreadStatus = 'start' | 'point' | 'parked' | 'done' | 'failed';
 
-/** Where a thread stands once a step has settled. */
+/** A pending harness operation, as detectors see it. */
+export interface ContinuationView {
+  readonly id: number;
+  /** The thread whose async context created it. */
+  readonly thread: ThreadId;
+  /** The operation it will do once resumed: start, lock, wait, acquire, yield, sleep, put, take... */
+  readonly op: string;
+  readonly object: string | undefined;
+  /** May the scheduler pick it now? */
+  readonly enabled: boolean;
+  /** When not enabled: what it waits for. */
+  blocker(): Blocker | undefined;
+}
+
 export interface ThreadView {
   readonly id: ThreadId;
   readonly name: string;
-  /** start: not yet started; point: at a harness point; parked: awaiting a promise nothing in the harness controls. */
   readonly status: ThreadStatus;
-  /** At a point: the operation it will do next. */
-  readonly op: string | undefined;
-  readonly object: string | undefined;
-  /** At a point: may it be picked now? */
-  readonly enabled: boolean;
-  /** At a point and not enabled: what it waits for. */
-  blocker(): Blocker | undefined;
+  /** Its pending continuations, oldest first; they may outlive its body. */
+  readonly continuations: readonly ContinuationView[];
 }
 
 /** What detectors may read of an execution. */
 export interface ExecutionView {
   /** The step that has just settled (0 after setup). */
   readonly step: number;
+  /** Virtual milliseconds since the execution began. */
   readonly time: number;
   readonly threads: readonly ThreadView[];
   readonly primitives: readonly Primitive[];

@@ -60,3 +60,13 @@ function sentinel(): void {
   waiting = [];
   for (const settled of ready) settled();
 }
+
+/**
+ * Calls `fn` after `turns` microtask turns: 0 calls it now, in the same
+ * synchronous block; k queues it behind k hops, so that it runs after the
+ * microtasks queued before it, k deep.
+ */
+export function afterMicrotasks(turns: number, fn: () => void): void {
+  if (turns <= 0) fn();
+  else void settledPromise.then(() => afterMicrotasks(turns - 1, fn));
+}

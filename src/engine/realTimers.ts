@@ -1,9 +1,11 @@
 /**
- * The host's real timer functions, captured when Interleave loads and before
- * the globals are routed. Only code outside executions reaches them, plus the
- * exploration loop's own yields to the event loop between executions (which
- * touch no trace, so determinism is unaffected).
+ * The host's real timer and clock functions, captured when Interleave loads
+ * and before they are routed. Only code outside executions reaches them, plus
+ * the exploration loop's own yields to the event loop between executions
+ * (which touch no trace, so determinism is unaffected).
  */
+const hrtime = process.hrtime;
+
 export const real = {
   setTimeout: globalThis.setTimeout,
   clearTimeout: globalThis.clearTimeout,
@@ -14,4 +16,7 @@ export const real = {
   Date: globalThis.Date,
   performanceNow: globalThis.performance.now.bind(globalThis.performance),
   nextTick: process.nextTick,
+  hrtime: (previous?: [number, number]): [number, number] => hrtime(previous),
+  hrtimeBigint: (): bigint => hrtime.bigint(),
+  abortSignalTimeout: AbortSignal.timeout.bind(AbortSignal),
 } as const;

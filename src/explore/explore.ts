@@ -1,29 +1,40 @@
 import type { Chooser } from '../engine/chooser.ts';
 import { VirtualClock } from '../engine/clock.ts';
-import { errorLine } from '../engine/execution.ts';
+import { currentStore } from '../engine/context.ts';
+import type { Session } from '../engine/execution.ts';
 import type { Verdict } from '../engine/monitor.ts';
+import { watchResources } from '../engine/resources.ts';
+import { HarnessUsageError } from '../runtime/virtual/host.ts';
 import { meets } from '../workload/expectation.ts';
 import { definitionOf, type Scenario, type ScenarioDefinition } from '../workload/scenario.ts';
-import { captureRejections, flushRejections } from './escapes.ts';
+import { turnEventLoop } from './escapes.ts';
 import { buildFailure } from './failure.ts';
 import { minimiseSchedule, shortenLivelock } from './minimise.ts';
 import { resolveOptions, type ExploreOptions, type ResolvedOptions } from './options.ts';
 import type { ExploreResult, Failure } from './result.ts';
-import { defaultFairSteps, runJudged, type Judged } from './run.ts';
+import { defaultFairSteps, judge, runJudged, type Judged } from './run.ts';
 import { makeStrategy, type StrategyName } from './strategies/index.ts';
 import { TapeChooser } from './strategies/tape.ts';
 import { decodeToken, encodeToken, scenarioId, TokenError, type TokenData } from './token.ts';
 import { wallClock } from './wallClock.ts';
 
 /**
- * Explorations run one at a time in a process: unhandled rejections and the
- * real-timer check are process-wide, and must be attributed to one execution.
+ * Explorations run one at a time in a process: each runs its executions back
+ * to back in one macrotask, and nothing is gained by interleaving two.
  */
 let queue: Promise<unknown> = Promise.resolve();
 function exclusive<T>(work: () => Promise<T>): Promise<T> {
   const run = queue.then(work);
   queue = run.catch(() => undefined);
   return run;
+}
+
+/** What an exploration or replay shares among its executions. */
+interface Context {
+  readonly scenario: Scenario;
+  readonly definition: ScenarioDefinition;
+  readonly clock: VirtualClock;
+  readonly session: Session;
 }
 
 /**
@@ -34,78 +45,66 @@ function exclusive<T>(work: () => Promise<T>): Promise<T> {
  */
 export function explore(scenario: Scenario, options?: ExploreOptions): Promise<ExploreResult> {
   let definition: ScenarioDefinition;
-  let opts: ReturnType<typeof resolveOptions>;
+  let opts: ResolvedOptions;
   try {
+    refuseNesting('explore');
     definition = checkedDefinition(scenario, 'explore');
     opts = resolveOptions(options);
   } catch (error) {
     return Promise.reject(error);
   }
-  return exclusive(() =>
-    captureRejections(async () => {
-      const strategy = makeStrategy(opts.strategy, opts.seed, opts.maxSteps);
-      const clock = new VirtualClock();
-      const started = wallClock.now();
-      // Direct mode until an execution shows that this scenario parks threads on ordinary promises (see engine/context.ts).
-      let direct = true;
-      const run = async (chooser: Chooser, replaying: boolean, flush: boolean): Promise<Judged> => {
-        const judged = await runJudged(scenario.name, definition, clock, chooser, opts.maxSteps, replaying, false, defaultFairSteps(opts.maxSteps), flush, direct);
-        if (judged.neededContext === true) direct = false;
-        return judged;
-      };
-      // Passing executions since the event loop's last turn: one of them may have left a rejection unhandled.
-      const batch: { readonly tape: readonly number[]; readonly execution: number }[] = [];
-      let lastTurn = started;
-      const turn = async (): Promise<Found | undefined> => {
-        const rejected = await flushRejections();
-        lastTurn = wallClock.now();
-        const suspects = batch.splice(0);
-        // With no execution since the last turn, the rejection is not this exploration's to judge.
-        if (rejected.length === 0 || suspects.length === 0) return undefined;
-        // Executions are deterministic: re-run the suspects one by one, each with its own turn, to find the culprit.
-        let last: Judged | undefined;
-        for (const suspect of suspects) {
-          last = await run(new TapeChooser(suspect.tape), true, true);
-          if (last.verdict !== undefined) return { ...last, verdict: last.verdict, execution: suspect.execution };
-        }
-        const first = suspects[0]!.execution;
-        const latest = suspects[suspects.length - 1]!.execution;
-        const message = `an unhandled rejection (${errorLine(rejected[0])}) was reported during executions ${first}–${latest}, but none of them rejected when re-run alone: the scenario depends on something outside the harness`;
-        return { result: last!.result, verdict: { kind: 'nondeterminism', message }, execution: latest };
-      };
+  return exclusive(() => withSession(scenario, definition, opts.startTime, (context) => exploreWith(context, opts)));
+}
 
-      let executions = 0;
-      let steps = 0;
-      let exhausted = false;
-      let found: Found | undefined;
-      while (found === undefined && executions < opts.runs && wallClock.now() - started < opts.timeLimitMs) {
-        const chooser = strategy.nextExecution();
-        if (chooser === undefined) {
-          exhausted = true;
-          break;
-        }
-        const { result, verdict } = await run(chooser, false, false);
-        executions++;
-        steps += result.step;
-        strategy.executionEnded?.(result.step);
-        if (verdict !== undefined) {
-          await flushRejections(); // earlier executions' rejections, if any, go: this finding is reported
-          batch.length = 0;
-          found = { result, verdict, execution: executions - 1 };
-        } else {
-          batch.push({ tape: result.tape, execution: executions - 1 });
-          if (batch.length >= TURN_EVERY_EXECUTIONS || wallClock.now() - lastTurn >= TURN_EVERY_MS) found = await turn();
-        }
-      }
-      found ??= await turn();
-      const base = { executions, steps, seed: opts.seed, strategy: strategy.name };
-      if (found === undefined) {
-        return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base, elapsedMs: wallClock.now() - started, exhausted };
-      }
-      const failure = await reportFailure(scenario, definition, clock, strategy.name, opts, found);
-      return { ok: false, failure, expectationMet: meets(scenario.expected, failure.kind), ...base, elapsedMs: wallClock.now() - started, exhausted: false };
-    }),
-  );
+async function exploreWith(context: Context, opts: ResolvedOptions): Promise<ExploreResult> {
+  const { scenario, definition } = context;
+  const strategy = makeStrategy(opts.strategy, opts.seed, { maxSteps: opts.maxSteps, preemptions: opts.preemptions, depth: opts.depth });
+  const started = wallClock.now();
+  const run = (chooser: Chooser): Promise<Judged> =>
+    runJudged({ ...common(context), chooser, maxSteps: opts.maxSteps, replaying: false, record: false, flush: false });
+  // Passing executions since the event loop's last turn: Node reports a rejection one of them left unhandled only on a turn.
+  const batch: Found[] = [];
+  let lastTurn = started;
+  const turn = async (): Promise<Found | undefined> => {
+    await turnEventLoop();
+    lastTurn = wallClock.now();
+    for (const suspect of batch.splice(0)) {
+      const verdict = judge(suspect.result, opts.maxSteps, definition);
+      if (verdict !== undefined) return { ...suspect, verdict };
+    }
+    return undefined;
+  };
+
+  let executions = 0;
+  let steps = 0;
+  let exhausted = false;
+  let found: Found | undefined;
+  // At least one execution always runs: a result never says ok about nothing.
+  while (found === undefined && executions < opts.runs && (executions === 0 || wallClock.now() - started < opts.timeLimitMs)) {
+    const chooser = strategy.nextExecution();
+    if (chooser === undefined) {
+      exhausted = true;
+      break;
+    }
+    const judged = await run(chooser);
+    executions++;
+    steps += judged.result.step;
+    strategy.executionEnded?.(judged.result.step);
+    const entry = { ...judged, verdict: judged.verdict as Verdict, execution: executions - 1 };
+    if (judged.verdict !== undefined) found = entry;
+    else {
+      batch.push(entry);
+      if (batch.length >= TURN_EVERY_EXECUTIONS || wallClock.now() - lastTurn >= TURN_EVERY_MS) found = await turn();
+    }
+  }
+  // Earlier executions' rejections, if any, are judged before a later finding is reported.
+  found = (await turn()) ?? found;
+  const base = { executions, steps, seed: opts.seed, strategy: strategy.name };
+  if (found === undefined) {
+    return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base, elapsedMs: wallClock.now() - started, exhausted };
+  }
+  const failure = await reportFailure(context, strategy.name, opts, found);
+  return { ok: false, failure, expectationMet: meets(scenario.expected, failure.kind), ...base, elapsedMs: wallClock.now() - started, exhausted: false };
 }
 
 /** A failing execution found by the exploration. */
@@ -118,44 +117,44 @@ interface Found extends Judged {
 const TURN_EVERY_EXECUTIONS = 64;
 const TURN_EVERY_MS = 10;
 
+function common(context: Context) {
+  return { scenarioName: context.scenario.name, definition: context.definition, clock: context.clock, session: context.session };
+}
+
 /**
  * Turns a finding into the failure reported: minimised (or, for a livelock,
  * cut short), given its token, and re-run from that token to record its
  * trace; a re-run that disagrees is a nondeterminism finding.
  */
-async function reportFailure(
-  scenario: Scenario,
-  definition: ScenarioDefinition,
-  clock: VirtualClock,
-  strategy: StrategyName,
-  opts: ResolvedOptions,
-  original: Found,
-): Promise<Failure> {
+async function reportFailure(context: Context, strategy: StrategyName, opts: ResolvedOptions, original: Found): Promise<Failure> {
+  const { scenario } = context;
   const { result, verdict } = original;
-  const livelock = verdict.kind === 'step-limit' ? await shortenLivelock(scenario.name, definition, clock, result.tape, opts.maxSteps) : undefined;
+  const runner = (chooser: Chooser, maxSteps: number, fairSteps: number): Promise<Judged> =>
+    runJudged({ ...common(context), chooser, maxSteps, fairSteps, replaying: true, record: false, flush: true });
+  const livelock = verdict.kind === 'step-limit' ? await shortenLivelock(runner, result.tape, opts.maxSteps) : undefined;
   // A nondeterminism finding is about two runs disagreeing: there is nothing to minimise, and its re-run is only for the trace.
   const settled = verdict.kind === 'step-limit' || verdict.kind === 'nondeterminism';
-  const minimised = settled ? undefined : await minimiseSchedule(scenario.name, definition, clock, { result, verdict }, opts.maxSteps);
+  const minimised = settled ? undefined : await minimiseSchedule(runner, { result, verdict }, opts.maxSteps);
   const found = livelock?.judged ?? minimised ?? { result, verdict };
   const maxSteps = livelock?.maxSteps ?? opts.maxSteps;
   const fairSteps = livelock?.fairSteps ?? defaultFairSteps(opts.maxSteps);
   const tape = found.result.tape;
   const id = scenarioId(scenario.name, scenario.threads);
-  const token = encodeToken({ scenarioId: id, strategy, seed: opts.seed, execution: original.execution, maxSteps, fairSteps, tape });
-  const recorded = await runJudged(scenario.name, definition, clock, new TapeChooser(tape), maxSteps, true, true, fairSteps);
+  const token = encodeToken({ scenarioId: id, strategy, seed: opts.seed, execution: original.execution, maxSteps, fairSteps, startTime: opts.startTime, tape });
+  const recorded = await runJudged({ ...common(context), chooser: new TapeChooser(tape), maxSteps, fairSteps, replaying: true, record: true, flush: true });
   const same = recorded.verdict?.kind === found.verdict!.kind && recorded.result.step === found.result.step;
   const finalVerdict: Verdict = same
     ? recorded.verdict!
     : verdict.kind === 'nondeterminism'
       ? verdict
       : {
-        kind: 'nondeterminism',
-        message:
-          `exploration found ${found.verdict!.kind} at step ${found.result.step}, but re-running the same schedule (to record it, with async context) gave ` +
-          `${recorded.verdict === undefined ? 'no failure' : `${recorded.verdict.kind} at step ${recorded.result.step}`}: ` +
-          `the scenario depends on something outside the harness (real time, Math.random, state kept between executions). First finding: ${found.verdict!.message}`,
-      };
-  return buildFailure(scenario, strategy, opts.seed, token, finalVerdict, recorded.result);
+          kind: 'nondeterminism',
+          message:
+            `exploration found ${found.verdict!.kind} at step ${found.result.step}, but re-running the same schedule (to record it) gave ` +
+            `${recorded.verdict === undefined ? 'no failure' : `${recorded.verdict.kind} at step ${recorded.result.step}`}: ` +
+            `the scenario depends on something outside the harness (real time, Math.random, state kept between executions). First finding: ${found.verdict!.message}`,
+        };
+  return buildFailure(scenario, strategy, opts.seed, token, finalVerdict, recorded.result, opts.startTime);
 }
 
 /**
@@ -167,6 +166,7 @@ export function replay(scenario: Scenario, token: string): Promise<ExploreResult
   let definition: ScenarioDefinition;
   let data: TokenData;
   try {
+    refuseNesting('replay');
     definition = checkedDefinition(scenario, 'replay');
     data = decodeToken(token);
     const id = scenarioId(scenario.name, scenario.threads);
@@ -179,25 +179,57 @@ export function replay(scenario: Scenario, token: string): Promise<ExploreResult
   } catch (error) {
     return Promise.reject(error);
   }
-  return exclusive(() => captureRejections(async () => {
-    const started = wallClock.now();
-    const tape = new TapeChooser(data.tape);
-    const { result, verdict } = await runJudged(scenario.name, definition, new VirtualClock(), tape, data.maxSteps, true, true, data.fairSteps);
-    // A faithful replay uses up every recorded choice; one that ends early left its schedule, whatever it found.
-    const leftover =
-      tape.remaining > 0 && verdict?.kind !== 'nondeterminism'
-        ? {
-            kind: 'nondeterminism' as const,
-            message:
-              `the execution ended at step ${result.step}${verdict === undefined ? '' : ` (with ${verdict.kind})`}, but the token recorded ` +
-              `${tape.remaining} more choice(s): the run left its recorded schedule`,
-          }
-        : verdict;
-    const base = { executions: 1, steps: result.step, elapsedMs: wallClock.now() - started, seed: data.seed, exhausted: false, strategy: data.strategy };
-    if (leftover === undefined) return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base };
-    const failure = buildFailure(scenario, data.strategy, data.seed, token.trim(), leftover, result);
-    return { ok: false, failure, expectationMet: meets(scenario.expected, failure.kind), ...base };
-  }));
+  return exclusive(() =>
+    withSession(scenario, definition, data.startTime, async (context) => {
+      const started = wallClock.now();
+      const tape = new TapeChooser(data.tape);
+      const { result, verdict } = await runJudged({
+        ...common(context),
+        chooser: tape,
+        maxSteps: data.maxSteps,
+        fairSteps: data.fairSteps,
+        replaying: true,
+        record: true,
+        flush: true,
+      });
+      // A faithful replay uses up every recorded choice; one that ends early left its schedule, whatever it found.
+      const leftover =
+        tape.remaining > 0 && verdict?.kind !== 'nondeterminism'
+          ? {
+              kind: 'nondeterminism' as const,
+              message:
+                `the execution ended at step ${result.step}${verdict === undefined ? '' : ` (with ${verdict.kind})`}, but the token recorded ` +
+                `${tape.remaining} more choice(s): the run left its recorded schedule`,
+            }
+          : verdict;
+      const base = { executions: 1, steps: result.step, elapsedMs: wallClock.now() - started, seed: data.seed, exhausted: false, strategy: data.strategy };
+      if (leftover === undefined) return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base };
+      const failure = buildFailure(scenario, data.strategy, data.seed, token.trim(), leftover, result, data.startTime);
+      return { ok: false, failure, expectationMet: meets(scenario.expected, failure.kind), ...base };
+    }),
+  );
+}
+
+/** Runs `work` with a fresh clock and session, watching what executions leave behind until it is done. */
+async function withSession<T>(scenario: Scenario, definition: ScenarioDefinition, startTime: number, work: (context: Context) => Promise<T>): Promise<T> {
+  const stopWatching = watchResources();
+  const session: Session = { open: true };
+  try {
+    return await work({ scenario, definition, clock: new VirtualClock(startTime), session });
+  } finally {
+    session.open = false;
+    stopWatching();
+  }
+}
+
+/** An exploration started from a thread of another would wait for that one to finish: forever. */
+function refuseNesting(verb: string): void {
+  if (currentStore() !== undefined) {
+    throw new HarnessUsageError(
+      `${verb}() was called from code running inside an execution (a thread, its setup, or a timer callback of a scenario being explored). ` +
+        `Explorations do not nest: call ${verb}() from the test itself.`,
+    );
+  }
 }
 
 function checkedDefinition(scenario: Scenario, verb: string): ScenarioDefinition {

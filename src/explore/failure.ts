@@ -15,6 +15,7 @@ export function buildFailure(
   token: string,
   verdict: Verdict,
   recorded: ExecutionResult,
+  startTime?: number,
 ): Failure {
   const outcome: { -readonly [K in keyof TraceOutcome]: TraceOutcome[K] } = {
     ok: false,
@@ -33,6 +34,7 @@ export function buildFailure(
     seed,
     replay: token,
     threads: [...scenario.threads],
+    ...(startTime === undefined ? {} : { startTime }),
     steps: recorded.steps,
     outcome,
   };

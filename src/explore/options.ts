@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
-import type { StrategyName } from './strategies/strategy.ts';
+import { DEFAULT_START_TIME } from '../engine/clock.ts';
+import { isStrategyName, STRATEGY_NAMES, type StrategyName } from './strategies/strategy.ts';
+import { TOKEN_MAX } from './token.ts';
 
 export interface ExploreOptions {
   /** Default: the best available ('portfolio'). */
@@ -12,6 +14,12 @@ export interface ExploreOptions {
   maxSteps?: number;
   /** Wall-clock budget for the whole exploration, in ms. */
   timeLimitMs?: number;
+  /** dfs (alone or in the portfolio): the largest number of preemptions a schedule may have; default unbounded. */
+  preemptions?: number;
+  /** PCT: the depth of bug it aims at (d: d-1 priority change points per execution); default 3. */
+  depth?: number;
+  /** Where the virtual clock starts, in epoch milliseconds; default 2025-01-01T12:00:00Z (DEFAULT_START_TIME). */
+  startTime?: number;
 }
 
 export interface ResolvedOptions {
@@ -20,10 +28,12 @@ export interface ResolvedOptions {
   readonly seed: number;
   readonly maxSteps: number;
   readonly timeLimitMs: number;
+  readonly preemptions: number;
+  readonly depth: number | undefined;
+  readonly startTime: number;
 }
 
-const STRATEGIES: readonly StrategyName[] = ['random', 'pct', 'dfs', 'portfolio'];
-const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs'];
+const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs', 'preemptions', 'depth', 'startTime'];
 
 /** Checks explore()'s options, with one clear sentence per problem naming the option. */
 export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
@@ -34,14 +44,15 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   const unknown = Object.keys(o).filter((k) => !KNOWN.includes(k));
   if (unknown.length > 0) throw new TypeError(`explore() got unknown option(s) ${unknown.map((k) => `'${k}'`).join(', ')}; the options are ${KNOWN.join(', ')}.`);
   const strategy = o.strategy ?? 'portfolio';
-  if (!STRATEGIES.includes(strategy as StrategyName)) {
-    throw new TypeError(`explore() option 'strategy' must be one of ${STRATEGIES.join(', ')}; got ${describeValue(strategy)}.`);
+  if (!isStrategyName(strategy)) {
+    throw new TypeError(`explore() option 'strategy' must be one of ${STRATEGY_NAMES.join(', ')}; got ${describeValue(strategy)}.`);
   }
-  const whole = (key: string, fallback: number, min: number): number => {
+  const whole = (key: string, fallback: number, min: number, max = TOKEN_MAX): number => {
     const value = o[key] ?? fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
       throw new TypeError(`explore() option '${key}' must be a whole number >= ${min}; got ${describeValue(value)}.`);
     }
+    if (value > max) throw new TypeError(`explore() option '${key}' must be at most ${max}; got ${value}.`);
     return value;
   };
   const envSeed = env.INTERLEAVE_SEED;
@@ -54,18 +65,24 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   } else {
     seedDefault = randomInt(0, 0xffffffff);
   }
-  const seed = whole('seed', seedDefault, 0);
-  if (seed > 0xffffffff) throw new TypeError(`explore() option 'seed' must be at most 4294967295; got ${seed}.`);
+  const seed = whole('seed', seedDefault, 0, 0xffffffff);
   const timeLimitMs = o.timeLimitMs ?? Infinity;
   if (typeof timeLimitMs !== 'number' || Number.isNaN(timeLimitMs) || timeLimitMs <= 0) {
     throw new TypeError(`explore() option 'timeLimitMs' must be a number of milliseconds > 0; got ${describeValue(timeLimitMs)}.`);
   }
+  const preemptions = o.preemptions === undefined ? Infinity : whole('preemptions', 0, 0);
+  const depth = o.depth === undefined ? undefined : whole('depth', 3, 1, 64);
+  // A realistic clock never reads near 0; startTime may be anything a Date can show, 0 included when asked for.
+  const startTime = whole('startTime', DEFAULT_START_TIME, 0, 8.64e15);
   return {
-    strategy: strategy as StrategyName,
+    strategy,
     runs: whole('runs', 10_000, 1),
     seed,
     maxSteps: whole('maxSteps', 10_000, 1),
     timeLimitMs,
+    preemptions,
+    depth,
+    startTime,
   };
 }
 

@@ -2,79 +2,89 @@ import { exceptionVerdict } from '../check/exception.ts';
 import { verdictOf } from '../check/classify.ts';
 import type { Chooser } from '../engine/chooser.ts';
 import type { VirtualClock } from '../engine/clock.ts';
-import { errorLine, runExecution, type ExecutionResult } from '../engine/execution.ts';
+import { runExecution, type ExecutionResult, type Session } from '../engine/execution.ts';
 import type { Verdict } from '../engine/monitor.ts';
+import { pendingIo, realTimers } from '../engine/resources.ts';
+import { errorLine } from '../trace/index.ts';
 import type { ScenarioDefinition } from '../workload/scenario.ts';
-import { beginWatch, endWatch, flushRejections } from './escapes.ts';
+import { turnEventLoop } from './escapes.ts';
 
 export interface Judged {
   readonly result: ExecutionResult;
   readonly verdict: Verdict | undefined;
-  /** The execution parked a thread on an ordinary promise, so it ran again with async context. */
-  readonly neededContext?: boolean;
 }
 
 export class ScenarioCannotRun extends Error {
   override name = 'ScenarioCannotRun';
 }
 
-/**
- * Runs one execution and judges it: the engine's end, then what escaped it.
- * With `flush`, it also gives the event loop a turn so that a rejection the
- * execution left unhandled is reported and judged; the exploration loop
- * batches that turn over many passing executions instead (see explore.ts).
- * With `direct`, the execution starts without async context (the fast path
- * of the search, see engine/context.ts); runs that are reported — the
- * recorded re-run of a failure and every replay — keep async context
- * throughout, so what is reported is judged under the faithful model.
- */
-export async function runJudged(
-  scenarioName: string,
-  definition: ScenarioDefinition,
-  clock: VirtualClock,
-  chooser: Chooser,
-  maxSteps: number,
-  replaying: boolean,
-  record: boolean,
-  fairSteps = defaultFairSteps(maxSteps),
-  flush = true,
-  direct = false,
-): Promise<Judged> {
-  let watch = beginWatch();
-  let result = await runExecution(definition, { clock, chooser, maxSteps, fairSteps, replaying, record, direct });
-  const neededContext = result.end.type === 'needs-context';
-  if (neededContext) {
-    // The same decisions again, with async context from the start; then on, with the same chooser.
-    watch = beginWatch();
-    result = await runExecution(definition, { clock, chooser, maxSteps, fairSteps, replaying, record, direct: false, prefix: result.tape });
-  }
-  const escapes = endWatch(watch);
-  const rejected = flush ? await flushRejections() : [];
+/** One execution to run and judge. */
+export interface RunRequest {
+  readonly scenarioName: string;
+  readonly definition: ScenarioDefinition;
+  readonly clock: VirtualClock;
+  readonly chooser: Chooser;
+  readonly maxSteps: number;
+  /** Steps of fair continuation before a livelock is called; default `defaultFairSteps(maxSteps)`. */
+  readonly fairSteps?: number;
+  /** Replaying a tape: keep its chooser past `maxSteps`. */
+  readonly replaying: boolean;
+  /** Record a trace. */
+  readonly record: boolean;
+  /**
+   * Give the event loop a turn after the execution, so that a rejection it
+   * left unhandled is reported and judged with it; the exploration loop
+   * batches that turn over many passing executions instead (see explore.ts).
+   */
+  readonly flush: boolean;
+  readonly session: Session;
+}
+
+/** Runs one execution and judges it: the engine's end, then what escaped it. */
+export async function runJudged(request: RunRequest): Promise<Judged> {
+  const { definition, maxSteps } = request;
+  const result = await runExecution(definition, {
+    clock: request.clock,
+    chooser: request.chooser,
+    maxSteps,
+    fairSteps: request.fairSteps ?? defaultFairSteps(maxSteps),
+    replaying: request.replaying,
+    record: request.record,
+    session: request.session,
+  });
+  if (request.flush) await turnEventLoop();
   if (result.end.type === 'setup-error') {
     const error = result.end.error;
-    const where = error instanceof Error && error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : '';
-    throw new ScenarioCannotRun(`scenario '${scenarioName}' cannot run: its setup (or create) threw ${errorLine(error)}${where}`);
+    const where = error instanceof Error && typeof error.stack === 'string' ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : '';
+    throw new ScenarioCannotRun(`scenario '${request.scenarioName}' cannot run: its setup (or create) threw ${errorLine(error)}${where}`);
   }
+  return { result, verdict: judge(result, maxSteps, definition) };
+}
+
+/** The verdict of an execution, escapes included; called again once late rejections have been reported. */
+export function judge(result: ExecutionResult, maxSteps: number, definition: ScenarioDefinition): Verdict | undefined {
   let verdict = verdictOf(result, maxSteps, () => definition.hints(result.state));
-  if (result.end.type === 'stuck' && escapes.pendingIo.length > 0) {
+  const io = pendingIo(result.resources);
+  if (result.end.type === 'stuck' && io.length > 0) {
     // Not a deadlock under the model: a thread waits for the outside world, which no schedule controls.
     verdict = {
       kind: 'nondeterminism',
       message:
-        `the execution stopped at step ${result.step} with a thread waiting on real I/O (${escapes.pendingIo.join(', ')}) that the harness ` +
+        `the execution stopped at step ${result.step} with code of the execution waiting on real I/O (${io.join(', ')}) that the harness ` +
         `cannot control or replay. Keep real I/O out of scenarios: give the implementation a fake (an in-memory file, a stub client).`,
     };
   }
-  if (verdict === undefined && rejected.length > 0) verdict = rejectionVerdict(rejected[0], result.step);
-  if (verdict === undefined && escapes.realTimers > 0) {
+  if (verdict === undefined && result.rejections.length > 0) verdict = rejectionVerdict(result.rejections[0], result.step);
+  const timers = realTimers(result.resources);
+  if (verdict === undefined && timers > 0) {
     verdict = {
       kind: 'nondeterminism',
       message:
-        `${escapes.realTimers} real timer(s) were created inside the execution, escaping virtual time (a setTimeout captured ` +
+        `${timers} real timer(s) were created by the execution's code, escaping virtual time (a setTimeout captured ` +
         `before Interleave loaded?); runs of one seed may differ. Import 'interleave' before the code under test.`,
     };
   }
-  return { result, verdict, neededContext };
+  return verdict;
 }
 
 /** How long a fair round-robin continuation runs before a livelock is called: as long again as the budget, at least 1,000 steps. */

@@ -1,18 +1,25 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { StrategyName } from './strategies/strategy.ts';
+import { DEFAULT_START_TIME } from '../engine/clock.ts';
+import { STRATEGY_CODES, type StrategyName } from './strategies/strategy.ts';
 
 /**
  * The replay token: short, printable, versioned. It names the scenario (by a
  * hash of its name and thread names), the strategy, the seed, the execution's
- * index, the step budget, and every choice of the execution, so a replay
- * needs neither the strategy's code nor its random stream. Layout, before
- * base64url: varints [version, flags, scenarioId, strategy, seed, execution,
- * maxSteps, fairSteps, n, choice × n], deflated when that is shorter, then a 16-bit
- * checksum.
+ * index, the step budget, the clock's first instant, and every choice of the
+ * execution (steps, same-macrotask starts and their offsets, notified
+ * waiters), so a replay needs neither the strategy's code nor its random
+ * stream. Layout of the payload: a version byte, a flags byte, then varints
+ * [scenarioId, strategy code, seed, execution, maxSteps, fairSteps,
+ * startTime − DEFAULT_START_TIME (zigzag), n, (choice + 1) × n] (deflated
+ * when that is shorter), then a 16-bit checksum; base64url after the prefix.
  */
 export const TOKEN_PREFIX = 'IL1-';
-const VERSION = 1;
-const STRATEGIES: readonly StrategyName[] = ['random', 'pct', 'dfs', 'portfolio'];
+/** Version 2: choices among continuations, with same-macrotask starts; version 1 chose among threads. */
+const VERSION = 2;
+const STRATEGY_BY_CODE = new Map<number, StrategyName>(Object.entries(STRATEGY_CODES).map(([name, code]) => [code, name as StrategyName]));
+
+/** The largest number a token carries: steps, seeds and times above it are refused when the options are checked. */
+export const TOKEN_MAX = Number.MAX_SAFE_INTEGER;
 
 export interface TokenData {
   readonly scenarioId: number;
@@ -22,6 +29,8 @@ export interface TokenData {
   readonly maxSteps: number;
   /** Steps of fair continuation before a livelock is called. */
   readonly fairSteps: number;
+  /** The virtual clock's first instant, epoch ms. */
+  readonly startTime: number;
   readonly tape: readonly number[];
 }
 
@@ -31,8 +40,10 @@ export class TokenError extends Error {
 
 export function encodeToken(data: TokenData): string {
   const body: number[] = [];
-  for (const v of [data.scenarioId, STRATEGIES.indexOf(data.strategy), data.seed, data.execution, data.maxSteps, data.fairSteps, data.tape.length]) writeVarint(body, v);
-  for (const v of data.tape) writeVarint(body, v);
+  const header = [data.scenarioId, STRATEGY_CODES[data.strategy], data.seed, data.execution, data.maxSteps, data.fairSteps, zigzag(data.startTime - DEFAULT_START_TIME), data.tape.length];
+  for (const v of header) writeVarint(body, v);
+  // Choices are >= -1 (a join's "none"): stored one up.
+  for (const v of data.tape) writeVarint(body, v + 1);
   const raw = Buffer.from(body);
   const packed = deflateRawSync(raw, { level: 9 });
   const deflated = packed.length < raw.length;
@@ -58,6 +69,12 @@ export function decodeToken(token: unknown): TokenData {
   if (checksum(payload) !== sum) return fail('its checksum does not match (was it cut or edited?)');
   // base64url decoding ignores spare bits and a dangling character; a token edited there must not pass either.
   if (bytes.toString('base64url') !== b64) return fail('it is not canonical base64url (was a character changed or added?)');
+  if (payload[0] === 1) {
+    return fail(
+      'it was recorded by an earlier Interleave (token version 1, which scheduled whole threads; this one schedules continuations and same-macrotask starts). ' +
+        'Run the exploration again with the same seed to get a token for this version',
+    );
+  }
   if (payload[0] !== VERSION) return fail(`it has version ${payload[0]}, and this Interleave reads version ${VERSION}`);
   let body: Buffer;
   try {
@@ -68,16 +85,18 @@ export function decodeToken(token: unknown): TokenData {
   const reader = { at: 0 };
   const next = (): number => readVarint(body, reader) ?? fail('it ends too early');
   const scenarioId = next();
-  const strategy = STRATEGIES[next()] ?? fail('it names an unknown strategy');
+  const strategy = STRATEGY_BY_CODE.get(next()) ?? fail('it names an unknown strategy');
   const seed = next();
   const execution = next();
   const maxSteps = next();
   const fairSteps = next();
+  const startTime = DEFAULT_START_TIME + unzigzag(next());
   const n = next();
+  if (n > body.length) fail('it ends too early');
   const tape: number[] = [];
-  for (let i = 0; i < n; i++) tape.push(next());
+  for (let i = 0; i < n; i++) tape.push(next() - 1);
   if (reader.at !== body.length) fail('it has trailing bytes');
-  return { scenarioId, strategy, seed, execution, maxSteps, fairSteps, tape };
+  return { scenarioId, strategy, seed, execution, maxSteps, fairSteps, startTime, tape };
 }
 
 /** FNV-1a over the scenario's name and thread names: what ties a token to its scenario. */
@@ -103,6 +122,14 @@ function writeVarint(out: number[], value: number): void {
     v = Math.floor(v / 0x80);
   }
   out.push(v);
+}
+
+function zigzag(n: number): number {
+  return n >= 0 ? 2 * n : -2 * n - 1;
+}
+
+function unzigzag(n: number): number {
+  return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
 }
 
 function readVarint(bytes: Uint8Array, reader: { at: number }): number | undefined {

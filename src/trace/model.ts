@@ -18,6 +18,8 @@ export interface Trace {
   readonly replay: string;
   /** Thread names, in declaration order; a thread's index is its id. */
   readonly threads: readonly string[];
+  /** Where virtual time started, in epoch milliseconds (snapshot times count from it). */
+  readonly startTime?: number;
   readonly steps: readonly TraceStep[];
   readonly outcome: TraceOutcome;
 }
@@ -37,6 +39,26 @@ export interface TraceStep {
   /** Where each thread stands once the step has settled. */
   readonly threadsAfter: Readonly<Record<string, string>>;
   readonly snapshot: Snapshot;
+  /**
+   * Other continuations started in the same macrotask as the actor's, in
+   * order (as `Promise.all([q.take(), q.take()])` starts two takes). Absent
+   * when the step started only its actor.
+   */
+  readonly joined?: readonly JoinedStart[];
+  /** Why the actor may look surprising: a continuation left running after its thread's body returned, or reached during another thread's step. */
+  readonly note?: string;
+}
+
+/** A continuation started in the same macrotask as the step's actor. */
+export interface JoinedStart {
+  /** The thread it belongs to (by async context). */
+  readonly actor: string;
+  /** What it resumed from: `take`, `start`, `yield`... */
+  readonly resumed: string;
+  /** Microtask turns after the start before it: 0 is the same synchronous block. */
+  readonly offset: number;
+  /** False when, its turn come, it could no longer proceed (another took the lock meanwhile) and stayed where it was. */
+  readonly started: boolean;
 }
 
 /**

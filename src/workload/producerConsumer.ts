@@ -98,7 +98,7 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
     for (let i = 0; i < itemsPerProducer; i++) {
       const item = itemFor(p, i);
       await host.point(PAUSE_PUT);
-      const op = state.model.invoke(p, 'put', item, host.stepIndex());
+      const op = state.model.invoke(p, 'put', item, host.stepIndex(), host.sequence());
       if (host.recording) host.record('put', 'invoke', undefined, describe(item));
       await put(state.q, item);
       state.model.respond(op, host.stepIndex());
@@ -109,7 +109,7 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
     const thread = producers + c;
     for (let i = takesFor(c, total, consumers); i > 0; i--) {
       await host.point(PAUSE_TAKE);
-      const op = state.model.invoke(thread, 'take', undefined, host.stepIndex());
+      const op = state.model.invoke(thread, 'take', undefined, host.stepIndex(), host.sequence());
       if (host.recording) host.record('take', 'invoke');
       const item = await take(state.q);
       state.model.respond(op, host.stepIndex(), item);
@@ -132,7 +132,7 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
     },
     hints: (state) => ({
       parkedIn: (thread) => state.model.inside.get(thread)?.op,
-      operationStart: (thread) => state.model.inside.get(thread)?.invokedStep,
+      operationStart: (thread) => state.model.inside.get(thread)?.invokedSeq,
       vanished() {
         const size = state.size();
         const mustHold = state.model.putsCompleted - state.model.takesStarted;

@@ -1,71 +1,131 @@
 /**
- * Direct mode (engine/context.ts): executions start without async context and
- * name the step's one actor; an execution that parks a thread on an ordinary
- * promise runs again with async context. Both must give the same execution.
+ * Isolation (engine/context.ts, engine/resources.ts): every harness call and
+ * every routed timer or clock call is attributed by async context. Code
+ * outside an execution — an unrelated chain in the same process, the test
+ * runner, another test running concurrently, a second exploration — never
+ * sees virtual time or a thread, is never counted as the execution's escape,
+ * and keeps its own rejections.
  */
 import { describe, expect, it } from 'vitest';
-import { explore, producerConsumer, replay, traceToJson } from 'interleave';
-import { VirtualClock } from '../../src/engine/clock.ts';
-import { runExecution, type ExecutionResult } from '../../src/engine/execution.ts';
-import { runJudged } from '../../src/explore/run.ts';
-import { TapeChooser } from '../../src/explore/strategies/tape.ts';
-import { RandomStrategy } from '../../src/explore/strategies/random.ts';
-import { definitionOf, type Scenario } from '../../src/workload/scenario.ts';
+import { defineScenario, explore, producerConsumer, replay, traceToJson } from 'interleave';
+import { DEFAULT_START_TIME } from '../../src/engine/clock.ts';
 import monitorBuffer from '../../scenarios/monitor-buffer.ts';
 import promiseQueue from '../../scenarios/promise-queue.ts';
 import lostWakeupQueue from '../../scenarios/promise-queue-single-waiter.ts';
 
-function run(scenario: Scenario, tape: readonly number[], direct: boolean): Promise<ExecutionResult> {
-  return runExecution(definitionOf(scenario)!, { clock: new VirtualClock(), chooser: new TapeChooser(tape), maxSteps: 10_000, replaying: true, record: true, direct });
-}
-
-async function someTapes(scenario: Scenario, count: number): Promise<number[][]> {
-  const strategy = new RandomStrategy(7);
-  const tapes: number[][] = [];
-  for (let i = 0; i < count; i++) {
-    const result = await runExecution(definitionOf(scenario)!, { clock: new VirtualClock(), chooser: strategy, maxSteps: 10_000, replaying: false, record: false });
-    tapes.push([...result.tape]);
-  }
-  return tapes;
-}
-
-describe('an execution on the Runtime (no thread parks on a promise)', () => {
-  it('runs to its end in direct mode, with the same trace as with async context', async () => {
-    for (const tape of await someTapes(monitorBuffer, 20)) {
-      const direct = await run(monitorBuffer, tape, true);
-      const context = await run(monitorBuffer, tape, false);
-      expect(direct.end.type).toBe('completed');
-      expect(JSON.stringify(direct.steps)).toBe(JSON.stringify(context.steps));
-      expect(direct.tape).toEqual(context.tape);
+/**
+ * An unrelated async chain: it samples the clocks at every microtask turn,
+ * 100,000 times. Started just before an exploration, its microtasks
+ * interleave with those of the execution's first steps (which cannot end
+ * before the chain lets the microtask queue drain).
+ */
+function sampler(): { stop(): Promise<{ dates: number[]; perfs: number[]; timersFired: number }> } {
+  const dates: number[] = [];
+  const perfs: number[] = [];
+  let timersFired = 0;
+  const loop = (async () => {
+    for (let i = 0; i < 100_000; i++) {
+      dates.push(Date.now());
+      perfs.push(performance.now());
+      if (dates.length % 1000 === 0) setTimeout(() => timersFired++, 0);
+      await Promise.resolve();
     }
+  })();
+  return {
+    async stop() {
+      await loop;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { dates, perfs, timersFired };
+    },
+  };
+}
+
+describe('code outside the execution', () => {
+  it('an unrelated chain running alongside never reads virtual time, and its timers stay real', async () => {
+    const before = Date.now();
+    const chain = sampler();
+    const result = await explore(promiseQueue, { runs: 300, seed: 3 });
+    const { dates, perfs, timersFired } = await chain.stop();
+    expect(result.ok, result.failure?.message).toBe(true);
+    expect(dates.length).toBeGreaterThan(1000); // it really ran during the exploration's steps
+    expect(dates.every((d) => d >= before && d < before + 60_000)).toBe(true);
+    expect(dates.some((d) => d === DEFAULT_START_TIME)).toBe(false);
+    expect(perfs.every((p) => p > 0)).toBe(true);
+    expect(timersFired).toBe(Math.floor(dates.length / 1000)); // each fired, on real time
+  });
+
+  it('an unrelated unhandled rejection reaches the process, not the exploration', async () => {
+    const seen: unknown[] = [];
+    const listener = (reason: unknown): void => {
+      seen.push(reason);
+    };
+    const existing = process.listeners('unhandledRejection');
+    process.removeAllListeners('unhandledRejection');
+    process.on('unhandledRejection', listener);
+    try {
+      const stray = new Error('not the scenario’s');
+      const chain = (async () => {
+        await Promise.resolve();
+        void Promise.reject(stray);
+      })();
+      const result = await explore(monitorBuffer, { runs: 200, seed: 1 });
+      await chain;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(result.ok, result.failure?.message).toBe(true);
+      expect(seen).toContain(stray);
+    } finally {
+      process.removeListener('unhandledRejection', listener);
+      for (const l of existing) process.on('unhandledRejection', l as (...args: unknown[]) => void);
+    }
+  });
+
+  it('two explorations started together each keep to their own executions', async () => {
+    const [a, b] = await Promise.all([explore(promiseQueue, { runs: 500, seed: 1 }), explore(lostWakeupQueue, { runs: 2000, seed: 9 })]);
+    expect(a.ok, a.failure?.message).toBe(true);
+    expect(b.failure?.kind).toBe('lost-wakeup');
+  });
+});
+
+describe.concurrent('vitest tests running concurrently', () => {
+  it('a correct library scenario explored while another test works with real timers stays silent', async () => {
+    const result = await explore(monitorBuffer, { runs: 2000, seed: 4 });
+    expect(result.ok, result.failure?.message).toBe(true);
+  });
+
+  it('the other test: its real timers and promises run while the exploration does', async () => {
+    const fired: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      await new Promise<void>((resolve) =>
+        setTimeout(() => {
+          fired.push(Date.now());
+          resolve();
+        }, 1),
+      );
+    }
+    expect(fired.every((t) => Math.abs(t - Date.now()) < 60_000)).toBe(true);
+  });
+});
+
+describe('explore() called inside a thread', () => {
+  it('is refused with a clear error, which the thread reports, and leaves the clocks real', async () => {
+    const nested = defineScenario({
+      name: 'explores from a thread',
+      setup: () => ({}),
+      threads: {
+        t: async () => {
+          await explore(monitorBuffer, { runs: 1, seed: 1 });
+        },
+      },
+    });
+    const result = await explore(nested, { runs: 1, seed: 1 });
+    expect(result.failure?.kind).toBe('exception');
+    expect(result.failure?.message).toMatch(/Explorations do not nest/);
+    expect(Math.abs(Date.now() - new Date().getTime())).toBeLessThan(1000);
+    expect(Date.now()).toBeGreaterThan(Date.UTC(2026, 0, 1) - 366 * 86_400_000 * 10);
   });
 });
 
 describe('an execution where a thread parks on an ordinary promise', () => {
-  it('stops in direct mode, asking for async context, exactly when a thread parks', async () => {
-    let parked = 0;
-    for (const tape of await someTapes(promiseQueue, 20)) {
-      const direct = await run(promiseQueue, tape, true);
-      const context = await run(promiseQueue, tape, false);
-      const parks = context.steps.some((step) => Object.values(step.threadsAfter).includes('parked on a promise'));
-      expect(direct.end.type).toBe(parks ? 'needs-context' : context.end.type);
-      if (parks) parked++;
-    }
-    expect(parked).toBeGreaterThan(0);
-  });
-
-  it('is run again with async context from the same decisions, giving what a run with async context alone gives', async () => {
-    let fellBack = 0;
-    for (const tape of await someTapes(promiseQueue, 20)) {
-      const fallback = await runJudged('promise-queue', definitionOf(promiseQueue)!, new VirtualClock(), new TapeChooser(tape), 10_000, true, true, undefined, true, true);
-      const context = await run(promiseQueue, tape, false);
-      if (fallback.neededContext === true) fellBack++;
-      expect(fallback.result.end.type).toBe(context.end.type);
-      expect(JSON.stringify(fallback.result.steps)).toBe(JSON.stringify(context.steps));
-    }
-    expect(fellBack).toBeGreaterThan(0);
-  });
-
   it('finds the promise-world bug, and its token replays to a byte-identical trace', async () => {
     const result = await explore(lostWakeupQueue, { runs: 2000, seed: 9 });
     expect(result.failure?.kind).toBe('lost-wakeup');

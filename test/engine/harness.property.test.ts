@@ -4,6 +4,7 @@
  * tokens round-trip and reject corruption.
  */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_START_TIME } from '../../src/engine/clock.ts';
 import fc from 'fast-check';
 import { explore, replay, traceToJson, TokenError, type Scenario } from 'interleave';
 import { decodeToken, encodeToken, type TokenData } from '../../src/explore/token.ts';
@@ -67,7 +68,8 @@ const tokenDataArb: fc.Arbitrary<TokenData> = fc.record({
   execution: fc.nat(),
   maxSteps: fc.integer({ min: 1, max: 1_000_000_000 }),
   fairSteps: fc.integer({ min: 1, max: 1_000_000_000 }),
-  tape: fc.oneof(fc.array(fc.nat({ max: 8 }), { maxLength: 400 }), fc.array(fc.nat({ max: 100_000 }), { maxLength: 40 })),
+  startTime: fc.oneof(fc.constant(DEFAULT_START_TIME), fc.integer({ min: 0, max: 8.64e15 })),
+  tape: fc.oneof(fc.array(fc.integer({ min: -1, max: 8 }), { maxLength: 400 }), fc.array(fc.integer({ min: -1, max: 100_000 }), { maxLength: 40 })),
 });
 
 describe('replay tokens', () => {
@@ -85,7 +87,7 @@ describe('replay tokens', () => {
 
   it('stay short for long repetitive tapes (they are compressed)', () => {
     const tape = Array.from({ length: 2000 }, (_, i) => i % 2);
-    const token = encodeToken({ scenarioId: 1, strategy: 'random', seed: 1, execution: 0, maxSteps: 10_000, fairSteps: 10_000, tape });
+    const token = encodeToken({ scenarioId: 1, strategy: 'random', seed: 1, execution: 0, maxSteps: 10_000, fairSteps: 10_000, startTime: DEFAULT_START_TIME, tape });
     expect(token.length).toBeLessThan(120);
     expect(decodeToken(token).tape).toEqual(tape);
   });

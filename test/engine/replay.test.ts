@@ -3,6 +3,7 @@
  * recorded schedule is a nondeterminism finding naming the step.
  */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_START_TIME } from '../../src/engine/clock.ts';
 import { defineScenario, explore, replay, TokenError, type Runtime, type Scenario } from 'interleave';
 import { decodeToken, encodeToken, scenarioId } from '../../src/explore/token.ts';
 import { splitCheckBuffer } from './fixtures/scenarios.ts';
@@ -71,7 +72,14 @@ describe('replay() with a bad token', () => {
     bytes[bytes.length - 2] = sum >> 8;
     bytes[bytes.length - 1] = sum & 0xff;
     const error = await rejection(replay(scenario, `IL1-${bytes.toString('base64url')}`));
-    expect(error.message).toMatch(/version 9, and this Interleave reads version 1/);
+    expect(error.message).toMatch(/version 9, and this Interleave reads version 2/);
+  });
+
+  it('refuses a token of version 1 (whole threads, before continuations), saying how to get a new one', async () => {
+    // A version-1 token as the previous release printed it (monitor-check-then-wait, seed 42).
+    const error = await rejection(replay(scenario, 'IL1-AQHb1n2ml5dZi2GC3wQ_bkZGRgYIYAQA6B0'));
+    expect(error).toBeInstanceOf(TokenError);
+    expect(error.message).toMatch(/recorded by an earlier Interleave \(token version 1.*Run the exploration again with the same seed/);
   });
 
   it('rejects a token recorded for another scenario, naming both', async () => {
@@ -161,9 +169,10 @@ describe('a run that diverges from its token', () => {
       },
       final: () => (outside.extraYields > 0 ? 'a had extra work' : true),
     });
-    // b starts and yields, then a starts and yields four times: seven choices.
-    const tape = [1, 1, 0, 0, 0, 0, 0];
-    const token = encodeToken({ scenarioId: scenarioId(s.name, s.threads), strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, tape });
+    // b starts and yields, then a starts and yields four times: seven steps, each a pick and a "nothing else in
+    // this macrotask" (-1). Continuation ids are 2·(k·threads + thread) for a thread's k-th: a's are 0, 4, 8...; b's 2, 6...
+    const tape = [2, -1, 6, -1, 0, -1, 4, -1, 8, -1, 12, -1, 16, -1];
+    const token = encodeToken({ scenarioId: scenarioId(s.name, s.threads), strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, startTime: DEFAULT_START_TIME, tape });
     const faithful = await replay(s, token);
     expect(faithful.failure?.kind).toBe('invariant');
     expect(faithful.failure?.step).toBe(7);
@@ -171,7 +180,7 @@ describe('a run that diverges from its token', () => {
     const diverged = await replay(s, token);
     expect(diverged.ok).toBe(false);
     expect(diverged.failure?.kind).toBe('nondeterminism');
-    expect(diverged.failure!.message).toMatch(/the execution ended at step 3, but the token recorded 4 more choice\(s\)/);
+    expect(diverged.failure!.message).toMatch(/the execution ended at step 3, but the token recorded 8 more choice\(s\)/);
     expect(diverged.failure!.step).toBe(3);
   });
 
@@ -188,12 +197,13 @@ describe('a run that diverges from its token', () => {
       },
       final: () => 'always fails',
     });
-    const token = encodeToken({ scenarioId: scenarioId(s.name, s.threads), strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, tape: [1, 1, 0, 0, 0, 0, 0] });
+    const tape = [2, -1, 6, -1, 0, -1, 4, -1, 8, -1, 12, -1, 16, -1];
+    const token = encodeToken({ scenarioId: scenarioId(s.name, s.threads), strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, startTime: DEFAULT_START_TIME, tape });
     expect((await replay(s, token)).failure?.step).toBe(7);
     outside.extraYields = 0;
     const diverged = await replay(s, token);
     expect(diverged.failure?.kind).toBe('nondeterminism');
-    expect(diverged.failure!.message).toMatch(/the execution ended at step 3 \(with invariant\), but the token recorded 4 more choice\(s\)/);
+    expect(diverged.failure!.message).toMatch(/the execution ended at step 3 \(with invariant\), but the token recorded 8 more choice\(s\)/);
   });
 
   it('is a nondeterminism finding when the recorded schedule picks a thread that cannot step', async () => {
@@ -201,14 +211,15 @@ describe('a run that diverges from its token', () => {
     const outside = { extraYields: 3 };
     const s = dependsOnOutside(outside);
     const id = scenarioId(s.name, s.threads);
-    // Start a, start b, then a, a, a: the three yields of `a`, then b's yield.
-    const token = encodeToken({ scenarioId: id, strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, tape: [0, 1, 0, 0, 0, 1] });
+    // Start a, start b, then a, a, a: the three yields of `a` (its continuations 4, 8, 12), then b's yield (6).
+    const tape = [0, -1, 2, -1, 4, -1, 8, -1, 12, -1, 6, -1];
+    const token = encodeToken({ scenarioId: id, strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, startTime: DEFAULT_START_TIME, tape });
     const faithful = await replay(s, token);
     expect(faithful.failure?.kind).toBe('invariant');
     outside.extraYields = 0;
     const diverged = await replay(s, token);
     expect(diverged.failure?.kind).toBe('nondeterminism');
-    expect(diverged.failure!.message).toMatch(/at step 3 the recorded schedule picks a, but only b could step/);
+    expect(diverged.failure!.message).toMatch(/at step 3 the recorded schedule picks a's continuation #1, but only b at yield could step/);
     expect(diverged.failure!.step).toBe(3);
   });
 
@@ -226,7 +237,7 @@ describe('a run that diverges from its token', () => {
     });
     const result = await explore(s, { strategy: 'random', runs: 10, seed: 1 });
     expect(result.failure?.kind).toBe('nondeterminism');
-    expect(result.failure!.message).toMatch(/exploration found exception at step \d+, but re-running the same schedule \(to record it, with async context\) gave no failure/);
+    expect(result.failure!.message).toMatch(/exploration found exception at step \d+, but re-running the same schedule \(to record it\) gave no failure/);
   });
 
   it('decodes to what was encoded (the token carries the seed, the strategy and the step budget)', async () => {

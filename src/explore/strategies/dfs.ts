@@ -1,37 +1,55 @@
-import type { Chooser, ChoiceKind } from '../../engine/chooser.ts';
+import { JOIN_STOP, type Chooser, type Decision } from '../../engine/chooser.ts';
 import type { Strategy } from './strategy.ts';
 
-interface Decision {
-  readonly kind: ChoiceKind;
-  /** The candidates in the order they are tried: the thread that ran last first (no preemption), then by id. */
+/** The microtask offsets the search tries for a same-macrotask start: 0 (as `Promise.all` starts), 1 and 2. */
+export const DFS_MAX_OFFSET = 0;
+
+interface Node {
+  /** The options in the order they are tried, cheapest first. */
   readonly options: readonly number[];
   index: number;
   /** Preemptions on the path before this decision. */
   readonly before: number;
-  /** The option that costs a preemption: every one but the running thread, or a thread that yielded. */
+  /** Whether taking `option` costs a preemption. */
   readonly costly: (option: number) => boolean;
 }
 
 /**
  * Exhaustive search by iterative context bounding, as CHESS does: first every
- * schedule with no preemption (a thread that can go on is never switched
- * away from), then those with at most one, then two..., each bound a
- * depth-first search of the schedule tree. Most concurrency bugs need at most
- * two preemptions (Musuvathi and Qadeer, PLDI 2007), so they are found after
- * few executions even where the whole tree could never be run; when a bound
+ * schedule with no preemption (a task that can go on is never switched away
+ * from), then those with at most one, then two..., each bound a depth-first
+ * search of the schedule tree. Most concurrency bugs need at most two
+ * preemptions (Musuvathi and Qadeer, PLDI 2007), so they are found after few
+ * executions even where the whole tree could never be run; when a bound
  * prunes nothing, every schedule has been run and the search is `exhausted`.
  * Schedules under a smaller bound are run again under the larger ones.
- * Switching away from a thread that waits in `rt.yield()` is no preemption.
+ *
+ * What costs a preemption: at a step, running another task while the one
+ * that ran last could go on; running a task that yielded while another could
+ * run (switching away from it is free, as CHESS's fair scheduler has it, so a
+ * spin-wait lets the thread it waits for run first); starting a further
+ * continuation in the same macrotask; and starting it at an offset other
+ * than 0 (up to DFS_MAX_OFFSET), so `Promise.all`'s alignment comes first.
+ * The waiter a notify wakes is free. With `maxPreemptions` the bound stops
+ * there: the search is then complete only up to it.
  */
 export class DfsStrategy implements Strategy {
   readonly name = 'dfs' as const;
-  private readonly path: Decision[] = [];
+  private readonly path: Node[] = [];
   private bound = 0;
   private pruned = false;
   private started = false;
 
   /** `maxSteps`: an execution that reaches it goes on round-robin, out of this search's sight, so its tree is not complete. */
-  constructor(private readonly maxSteps = Infinity) {}
+  constructor(
+    private readonly maxSteps = Infinity,
+    private readonly maxPreemptions = Infinity,
+  ) {}
+
+  /** The bound now being searched. */
+  get preemptionBound(): number {
+    return this.bound;
+  }
 
   executionEnded(steps: number): void {
     if (steps >= this.maxSteps) this.pruned = true;
@@ -39,7 +57,8 @@ export class DfsStrategy implements Strategy {
 
   nextExecution(): Chooser | undefined {
     if (this.started && !this.advance()) {
-      if (!this.pruned) return undefined; // the bound cut nothing: the whole tree has been run
+      // The bound cut nothing: the whole tree has been run. Or the largest bound asked for is done.
+      if (!this.pruned || this.bound >= this.maxPreemptions) return undefined;
       this.bound++;
       this.pruned = false;
       this.path.length = 0;
@@ -62,52 +81,59 @@ export class DfsStrategy implements Strategy {
     return false;
   }
 
-  /** Preemptions on the path once `option` is taken at `decision`. */
-  cost(decision: Decision, option: number): number {
-    return decision.before + (decision.costly(option) ? 1 : 0);
+  /** Preemptions on the path once `option` is taken at `node`. */
+  cost(node: Node, option: number): number {
+    return node.before + (node.costly(option) ? 1 : 0);
   }
 
-  decision(depth: number): Decision | undefined {
+  node(depth: number): Node | undefined {
     return this.path[depth];
   }
 
-  /**
-   * A decision seen for the first time: tried in order, cheapest first. A
-   * thread that yielded has said it cannot progress alone, so, as CHESS's
-   * fair scheduler does, switching away from it is free and running it again
-   * while another thread could run is what costs: a spin-wait lets the thread
-   * it waits for run first, instead of spinning ever deeper on every path.
-   */
-  open(kind: ChoiceKind, candidates: readonly number[], lastActor: number | undefined, yielder: number | undefined, before: number): Decision {
-    let options = [...candidates];
-    let costly = (_option: number): boolean => false;
-    if (kind === 'step' && yielder !== undefined && candidates.includes(yielder) && candidates.length > 1) {
-      options = [...candidates.filter((c) => c !== yielder), yielder];
-      costly = (option) => option === yielder;
-    } else if (kind === 'step' && lastActor !== undefined && candidates.includes(lastActor)) {
-      options = [lastActor, ...candidates.filter((c) => c !== lastActor)];
-      costly = (option) => option !== lastActor;
+  /** A decision seen for the first time: its options in order, cheapest first. */
+  open(decision: Decision, before: number): Node {
+    const node: Node = { ...orderOptions(decision), index: 0, before };
+    if (node.options.some((o) => this.cost(node, o) > this.bound)) this.pruned = true;
+    this.path.push(node);
+    return node;
+  }
+}
+
+/** The options of a decision in the order the search tries them, and which of them cost a preemption. */
+export function orderOptions(decision: Decision): { readonly options: readonly number[]; readonly costly: (option: number) => boolean } {
+  const { candidates, tasks, last } = decision;
+  switch (decision.kind) {
+    case 'join':
+      return { options: [JOIN_STOP, ...candidates], costly: (option) => option !== JOIN_STOP };
+    case 'offset':
+      return { options: candidates.filter((o) => o <= DFS_MAX_OFFSET), costly: (option) => option > 0 };
+    case 'notify':
+      return { options: candidates, costly: () => false };
+    case 'step': {
+      const taskOf = (option: number): number => tasks[candidates.indexOf(option)]!;
+      const own = candidates.filter((c) => taskOf(c) === last);
+      const others = candidates.filter((c) => taskOf(c) !== last);
+      if (own.length === 0) return { options: candidates, costly: () => false };
+      if (decision.yielding) {
+        if (others.length === 0) return { options: own, costly: () => false };
+        return { options: [...others, ...own], costly: (option) => taskOf(option) === last };
+      }
+      return { options: [...own, ...others], costly: (option) => taskOf(option) !== last };
     }
-    const decision: Decision = { kind, options, index: 0, before, costly };
-    if (options.some((o) => this.cost(decision, o) > this.bound)) this.pruned = true;
-    this.path.push(decision);
-    return decision;
   }
 }
 
 class DfsExecution implements Chooser {
   private depth = 0;
-  private lastActor: number | undefined;
   private preemptions = 0;
 
   constructor(private readonly search: DfsStrategy) {}
 
-  choose(candidates: readonly number[], kind: ChoiceKind, yielder?: number): number {
-    const decision = this.search.decision(this.depth) ?? this.search.open(kind, candidates, this.lastActor, yielder, this.preemptions);
+  choose(decision: Decision): number {
+    const node = this.search.node(this.depth) ?? this.search.open(decision, this.preemptions);
     this.depth++;
-    const picked = decision.options[decision.index]!;
-    this.preemptions = this.search.cost(decision, picked);
-    if (kind === 'step') this.lastActor = picked;
+    const picked = node.options[node.index]!;
+    this.preemptions = this.search.cost(node, picked);
     return picked;
   }
 }

@@ -3,20 +3,23 @@ import { DfsStrategy } from './dfs.ts';
 import { PctStrategy } from './pct.ts';
 import { PortfolioStrategy } from './portfolio.ts';
 import { RandomStrategy } from './random.ts';
-import type { Strategy, StrategyName } from './strategy.ts';
+import type { Strategy, StrategyLimits, StrategyName } from './strategy.ts';
 
-/** The strategy for a name, seeded; `maxSteps` is the execution budget, past which a search cannot see. */
-export function makeStrategy(name: StrategyName, seed: number, maxSteps = Infinity): Strategy {
+/** PCT's default depth: bugs that need up to two well-placed starvations. */
+export const DEFAULT_PCT_DEPTH = 3;
+
+/** The strategy for a name, seeded and bounded. */
+export function makeStrategy(name: StrategyName, seed: number, limits: StrategyLimits = {}): Strategy {
   switch (name) {
     case 'random':
       return new RandomStrategy(seed);
     case 'pct':
-      return new PctStrategy(xoroshiro128plus(seed), 3);
+      return new PctStrategy(xoroshiro128plus(seed), limits.depth ?? DEFAULT_PCT_DEPTH);
     case 'dfs':
-      return new DfsStrategy(maxSteps);
+      return new DfsStrategy(limits.maxSteps, limits.preemptions);
     case 'portfolio':
-      return new PortfolioStrategy(seed, maxSteps);
+      return new PortfolioStrategy(seed, limits);
   }
 }
 
-export type { Strategy, StrategyName } from './strategy.ts';
+export { isStrategyName, STRATEGY_CODES, STRATEGY_NAMES, type Strategy, type StrategyLimits, type StrategyName } from './strategy.ts';

@@ -1,18 +1,23 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import type { Chooser, ChoiceKind } from '../../engine/chooser.ts';
+import { JOIN_STOP, type Chooser, type Decision } from '../../engine/chooser.ts';
+import { randomOffset, wantsJoin } from './joins.ts';
 import type { Strategy } from './strategy.ts';
 
 /**
  * Probabilistic Concurrency Testing (Burckhardt et al., ASPLOS 2010), as
- * Shuttle and Coyote run it: every thread (and timer) gets a random priority
- * when first seen, the highest-priority candidate always runs, and at d-1
- * random steps the running one drops below everyone. A bug of depth d is
- * found with probability at least 1/(n·k^(d-1)) per execution.
+ * Shuttle and Coyote run it: every task (a thread, or a timer callback) gets
+ * a random priority when first seen, the highest-priority candidate always
+ * runs, and at d-1 distinct step decisions, drawn at random among the first
+ * `longest` (the longest execution seen so far, in steps: one step is one
+ * step decision, forced ones included), the running task drops below
+ * everyone. A bug of depth d is found with probability at least 1/(n·k^(d-1))
+ * per execution. Same-macrotask starts join the highest-priority other task
+ * now and then (see joins.ts).
  */
 export class PctStrategy implements Strategy {
   readonly name = 'pct' as const;
-  /** Longest execution seen so far: the range change points are drawn from. */
+  /** Longest execution seen so far, in steps: the range change points are drawn from. */
   private longest = 16;
 
   constructor(
@@ -20,9 +25,10 @@ export class PctStrategy implements Strategy {
     private readonly depth = 3,
   ) {}
 
-  nextExecution(): Chooser {
+  nextExecution(): PctExecution {
+    const wanted = Math.min(this.depth - 1, this.longest);
     const changes = new Set<number>();
-    for (let i = 1; i < this.depth; i++) changes.add(uniformInt(this.rng, 1, this.longest));
+    while (changes.size < wanted) changes.add(uniformInt(this.rng, 1, this.longest));
     return new PctExecution(this.rng, changes);
   }
 
@@ -35,32 +41,47 @@ export class PctStrategy implements Strategy {
   static readonly LONGEST_CAP = 1000;
 }
 
-class PctExecution implements Chooser {
+export class PctExecution implements Chooser {
   private readonly priority = new Map<number, number>();
-  private step = 0;
+  private steps = 0;
   /** Priorities below every initial one, handed out at change points. */
   private low = 0;
+  /** Change points that fired in this execution (tests pin that every one can). */
+  fired = 0;
 
   constructor(
     private readonly rng: RandomGenerator,
-    private readonly changes: ReadonlySet<number>,
+    readonly changes: ReadonlySet<number>,
   ) {}
 
-  choose(candidates: readonly number[], kind: ChoiceKind): number {
-    for (const id of candidates) {
-      if (!this.priority.has(id)) this.priority.set(id, 1 + uniformInt(this.rng, 0, 0x3fffffff));
+  choose(decision: Decision): number {
+    for (const task of decision.tasks) {
+      if (!this.priority.has(task)) this.priority.set(task, 1 + uniformInt(this.rng, 0, 0x3fffffff));
     }
-    if (kind === 'notify') return this.highest(candidates);
-    this.step++;
-    const pick = this.highest(candidates);
-    if (!this.changes.has(this.step)) return pick;
-    this.priority.set(pick, --this.low);
-    return this.highest(candidates);
+    switch (decision.kind) {
+      case 'join':
+        return decision.candidates.length > 0 && wantsJoin(this.rng) ? this.highest(decision) : JOIN_STOP;
+      case 'offset':
+        return randomOffset(this.rng);
+      case 'notify':
+        return this.highest(decision);
+      case 'step': {
+        this.steps++;
+        const pick = this.highest(decision);
+        if (!this.changes.has(this.steps)) return pick;
+        this.fired++;
+        this.priority.set(decision.tasks[decision.candidates.indexOf(pick)]!, --this.low);
+        return this.highest(decision);
+      }
+    }
   }
 
-  private highest(candidates: readonly number[]): number {
-    let best = candidates[0]!;
-    for (const id of candidates) if (this.priority.get(id)! > this.priority.get(best)!) best = id;
-    return best;
+  /** The candidate whose task has the highest priority; among one task's candidates, the oldest. */
+  private highest(decision: Decision): number {
+    let best = 0;
+    for (let i = 1; i < decision.candidates.length; i++) {
+      if (this.priority.get(decision.tasks[i]!)! > this.priority.get(decision.tasks[best]!)!) best = i;
+    }
+    return decision.candidates[best]!;
   }
 }

@@ -3,7 +3,7 @@ import type { Chooser } from '../../engine/chooser.ts';
 import { DfsStrategy } from './dfs.ts';
 import { PctStrategy } from './pct.ts';
 import { RandomStrategy } from './random.ts';
-import type { Strategy } from './strategy.ts';
+import type { Strategy, StrategyLimits } from './strategy.ts';
 
 /**
  * Several strategies taking turns, one execution each, as Coyote's portfolio
@@ -19,20 +19,19 @@ export class PortfolioStrategy implements Strategy {
   private turn = 0;
   private last: Strategy | undefined;
 
-  constructor(seed: number, maxSteps = Infinity) {
+  constructor(seed: number, limits: StrategyLimits = {}) {
     this.members = [
       new RandomStrategy(seed),
       new PctStrategy(xoroshiro128plus(seed ^ 0x5bd1e995), 2),
-      new DfsStrategy(maxSteps),
-      new PctStrategy(xoroshiro128plus(seed ^ 0x165667b1), 3),
+      new DfsStrategy(limits.maxSteps, limits.preemptions),
+      new PctStrategy(xoroshiro128plus(seed ^ 0x165667b1), limits.depth ?? 3),
     ];
   }
 
   nextExecution(): Chooser | undefined {
     this.last = this.members[this.turn++ % this.members.length]!;
-    const chooser = this.last.nextExecution();
     // Only the exhaustive member ever runs out, and then every schedule has been run.
-    return chooser;
+    return this.last.nextExecution();
   }
 
   executionEnded(steps: number): void {

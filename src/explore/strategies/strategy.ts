@@ -13,4 +13,30 @@ export interface Strategy {
   executionEnded?(steps: number): void;
 }
 
-export type StrategyName = 'random' | 'pct' | 'dfs' | 'portfolio';
+/** What bounds a strategy: the step budget (a search cannot see past it), dfs's preemption bound, PCT's depth. */
+export interface StrategyLimits {
+  readonly maxSteps?: number;
+  readonly preemptions?: number;
+  readonly depth?: number;
+}
+
+/**
+ * Every strategy, with the code a replay token stores for it. The codes are
+ * pinned here, one by one: reordering or extending the list must never change
+ * what an old token means.
+ */
+export const STRATEGY_CODES = {
+  random: 0,
+  pct: 1,
+  dfs: 2,
+  portfolio: 3,
+} as const;
+
+export type StrategyName = keyof typeof STRATEGY_CODES;
+
+/** The strategy names, in the order help texts list them. */
+export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'pct', 'dfs', 'portfolio'];
+
+export function isStrategyName(value: unknown): value is StrategyName {
+  return typeof value === 'string' && Object.hasOwn(STRATEGY_CODES, value);
+}

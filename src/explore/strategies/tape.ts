@@ -1,13 +1,13 @@
-import type { Chooser } from '../../engine/chooser.ts';
+import { TAPE_END, type Chooser } from '../../engine/chooser.ts';
 
-/** Replays a recorded list of choices; returns -1 once it has run out (the engine reports the divergence). */
+/** Replays a recorded list of choices; returns TAPE_END once it has run out (the engine reports the divergence). */
 export class TapeChooser implements Chooser {
   private at = 0;
 
   constructor(private readonly tape: readonly number[]) {}
 
   choose(): number {
-    return this.tape[this.at++] ?? -1;
+    return this.tape[this.at++] ?? TAPE_END;
   }
 
   get remaining(): number {

@@ -1,6 +1,6 @@
 import type { Condition } from '../types.ts';
 import { HarnessUsageError, type Blocker, type PointRequest, type Primitive, type PrimitiveState, type ThreadId, type VirtualHost } from './host.ts';
-import type { VirtualMutex } from './mutex.ts';
+import { moment, ORIGIN, type Moment, type VirtualMutex } from './mutex.ts';
 
 /** A thread inside `wait()`; it is also the scheduling point the thread waits at. */
 export class ConditionWaiter implements PointRequest {
@@ -10,17 +10,17 @@ export class ConditionWaiter implements PointRequest {
   constructor(
     readonly condition: VirtualCondition,
     readonly thread: ThreadId,
-    /** The step in which it called `wait()`. */
-    readonly since: number,
-    /** The step in which it last returned from `wait()` on this condition (0: never). */
-    readonly lastWoke: number,
+    /** When it called `wait()`. */
+    readonly since: Moment,
+    /** When it last returned from `wait()` on this condition (ORIGIN: never). */
+    readonly lastWoke: Moment,
     /**
      * The gap between its previous hold of the mutex and the hold in which it
      * waits: (released at, re-acquired at). A notify that found no waiter
      * inside that gap is the textbook lost wakeup — the thread checked its
      * predicate in one hold and waited in another.
      */
-    readonly gap: { readonly releasedAt: number; readonly reacquiredAt: number },
+    readonly gap: { readonly releasedAt: Moment; readonly reacquiredAt: Moment },
   ) {}
 
   get object(): string {
@@ -44,7 +44,7 @@ export class ConditionWaiter implements PointRequest {
 
 /** A `notify()` or `notifyAll()`: whom it woke (none: the signal was lost). */
 export interface NotifyRecord {
-  readonly step: number;
+  readonly when: Moment;
   readonly by: ThreadId | undefined;
   readonly woke: readonly ThreadId[];
 }
@@ -62,7 +62,7 @@ export class VirtualCondition implements Condition, Primitive {
   readonly missed: NotifyRecord[] = [];
   /** The latest notify that woke someone. */
   lastWake: NotifyRecord | undefined;
-  private readonly lastWoke = new Map<ThreadId, number>();
+  private readonly lastWoke = new Map<ThreadId, Moment>();
 
   constructor(
     private readonly host: VirtualHost,
@@ -79,9 +79,9 @@ export class VirtualCondition implements Condition, Primitive {
         `${this.host.threadName(me)} called wait() on condition '${this.name}' without holding its mutex '${this.mutex.name}'.`,
       );
     }
-    const gap = { releasedAt: this.mutex.lastRelease.get(me) ?? 0, reacquiredAt: this.mutex.heldSince };
+    const gap = { releasedAt: this.mutex.lastRelease.get(me) ?? ORIGIN, reacquiredAt: this.mutex.heldSince };
     this.mutex.release();
-    const waiter = new ConditionWaiter(this, me, this.host.stepIndex(), this.lastWoke.get(me) ?? 0, gap);
+    const waiter = new ConditionWaiter(this, me, moment(this.host), this.lastWoke.get(me) ?? ORIGIN, gap);
     this.waiters.push(waiter);
     return this.host.point(waiter);
   }
@@ -89,7 +89,7 @@ export class VirtualCondition implements Condition, Primitive {
   /** A notified waiter resumes: it takes the mutex back. */
   wake(thread: ThreadId): void {
     this.mutex.take(thread);
-    this.lastWoke.set(thread, this.host.stepIndex());
+    this.lastWoke.set(thread, moment(this.host));
   }
 
   notify(): void {
@@ -97,10 +97,10 @@ export class VirtualCondition implements Condition, Primitive {
       this.noteMissed('notify');
       return;
     }
-    const index = this.waiters.length === 1 ? 0 : this.host.chooseWaiter(this.waiters.map((w) => w.thread));
+    const index = this.host.chooseWaiter(this.waiters);
     const [woken] = this.waiters.splice(index, 1);
     woken!.notified = true;
-    this.lastWake = { step: this.host.stepIndex(), by: this.host.currentThread(), woke: [woken!.thread] };
+    this.lastWake = { when: moment(this.host), by: this.host.currentThread(), woke: [woken!.thread] };
     if (this.host.recording) this.host.record('notify', 'effect', this.name, `woke ${this.host.threadName(woken!.thread)}`);
   }
 
@@ -111,7 +111,7 @@ export class VirtualCondition implements Condition, Primitive {
     }
     const woken = this.waiters.splice(0, this.waiters.length);
     for (const w of woken) w.notified = true;
-    this.lastWake = { step: this.host.stepIndex(), by: this.host.currentThread(), woke: woken.map((w) => w.thread) };
+    this.lastWake = { when: moment(this.host), by: this.host.currentThread(), woke: woken.map((w) => w.thread) };
     if (this.host.recording) {
       this.host.record('notifyAll', 'effect', this.name, `woke ${woken.map((w) => this.host.threadName(w.thread)).join(', ')}`);
     }
@@ -122,7 +122,7 @@ export class VirtualCondition implements Condition, Primitive {
   }
 
   private noteMissed(op: string): void {
-    this.missed.push({ step: this.host.stepIndex(), by: this.host.currentThread(), woke: [] });
+    this.missed.push({ when: moment(this.host), by: this.host.currentThread(), woke: [] });
     if (this.host.recording) this.host.record(op, 'effect', this.name, 'no waiter');
   }
 }

@@ -47,12 +47,15 @@ export interface VirtualHost {
   threadIds(): readonly ThreadId[];
   /** Has the thread returned or thrown? */
   isFinished(id: ThreadId): boolean;
-  /** Parks the calling thread at a scheduling point until the scheduler resumes it. */
+  /**
+   * Parks the calling code at a scheduling point until the scheduler resumes
+   * it: a continuation, owned by the thread of the calling async context.
+   */
   point(request: PointRequest): Promise<void>;
-  /** Parks the calling thread until a virtual timer of `ms` fires; the firing step resumes it. */
+  /** Parks the calling code until a virtual timer of `ms` fires; the firing step resumes it. */
   sleep(ms: number): Promise<void>;
-  /** Lets the scheduler pick one of `candidates` (thread ids); returns the index picked. */
-  chooseWaiter(candidates: readonly ThreadId[]): number;
+  /** Lets the scheduler pick which of the waiting points (each one a thread's `wait()`) a notify wakes; returns the index picked. */
+  chooseWaiter(waiting: readonly PointRequest[]): number;
   /**
    * Records an event of the current step (kept only when a trace is being
    * recorded), for `thread` when given (a resume's effects run in the
@@ -63,6 +66,11 @@ export interface VirtualHost {
   readonly recording: boolean;
   /** The number of the step now running (1-based; 0 during setup). */
   stepIndex(): number;
+  /**
+   * A number that grows with every call: orders harness events finer than
+   * steps, since one step may run several threads (same-macrotask starts).
+   */
+  sequence(): number;
   now(): number;
   /** A fresh default name, deterministic within the execution: `mutex#1`. */
   defaultName(kind: string): string;

@@ -1,13 +1,25 @@
 import type { Mutex } from '../types.ts';
 import { HarnessUsageError, type Blocker, type PointRequest, type Primitive, type PrimitiveState, type ThreadId, type VirtualHost } from './host.ts';
 
+/** A point in an execution: its step (for messages) and the host's sequence number (for order within a step). */
+export interface Moment {
+  readonly step: number;
+  readonly at: number;
+}
+
+export const ORIGIN: Moment = { step: 0, at: -1 };
+
+export function moment(host: VirtualHost): Moment {
+  return { step: host.stepIndex(), at: host.sequence() };
+}
+
 /** A non-reentrant lock whose `lock()` is a scheduling point, enabled while the lock is free. */
 export class VirtualMutex implements Mutex, Primitive {
   holder: ThreadId | null = null;
-  /** The step at which the current holder took the lock. */
-  heldSince = 0;
-  /** Per thread, the step at which it last released the lock (a condition's lost-wakeup evidence reads it). */
-  readonly lastRelease = new Map<ThreadId, number>();
+  /** When the current holder took the lock: the step, and the host's sequence number. */
+  heldSince: Moment = ORIGIN;
+  /** Per thread, when it last released the lock (a condition's lost-wakeup evidence reads it). */
+  readonly lastRelease = new Map<ThreadId, Moment>();
 
   constructor(
     private readonly host: VirtualHost,
@@ -41,13 +53,13 @@ export class VirtualMutex implements Mutex, Primitive {
   /** Gives the lock to `thread`; also used by a condition's waiter re-acquiring it. */
   take(thread: ThreadId): void {
     this.holder = thread;
-    this.heldSince = this.host.stepIndex();
+    this.heldSince = moment(this.host);
     if (this.host.recording) this.host.record('lock', 'effect', this.name, undefined, thread);
   }
 
   /** Frees the lock at once; also used by `Condition.wait()`. */
   release(): void {
-    if (this.holder !== null) this.lastRelease.set(this.holder, this.host.stepIndex());
+    if (this.holder !== null) this.lastRelease.set(this.holder, moment(this.host));
     this.holder = null;
     if (this.host.recording) this.host.record('unlock', 'effect', this.name);
   }
