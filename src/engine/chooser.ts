@@ -29,6 +29,12 @@ export interface Decision {
   readonly candidates: readonly number[];
   /** The task of each candidate, in the same order (for `offset`, empty). */
   readonly tasks: readonly number[];
+  /**
+   * For `join`: whether each candidate waits at the same operation as the
+   * step's first continuation (two takes, two puts, two starts): the shape of
+   * `Promise.all([q.take(), q.take()])`. Empty for other kinds.
+   */
+  readonly sameOp: readonly boolean[];
   readonly last: number | undefined;
   readonly yielding: boolean;
   /** The number of threads: a task at or above it is a timer callback. */

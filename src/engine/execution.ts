@@ -66,6 +66,8 @@ export interface ExecutionResult {
   readonly step: number;
   /** Every choice made, in order: the replay tape. */
   readonly tape: readonly number[];
+  /** The kind of each choice on the tape. */
+  readonly kinds: readonly DecisionKind[];
   /** Recorded steps, when asked for. */
   readonly steps: readonly TraceStep[];
   /** The execution as it stood at its end, for classifying a stuck run. */
@@ -89,6 +91,7 @@ const START: PointRequest = {
 
 const OFFSETS: readonly number[] = Array.from({ length: MAX_OFFSET + 1 }, (_, i) => i);
 const NO_TASKS: readonly number[] = [];
+const NO_FLAGS: readonly boolean[] = [];
 const NEVER = new Promise<void>(() => {});
 
 /** Runs one execution of a plan to its end. */
@@ -118,6 +121,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private monitorList: readonly Monitor[] = [];
   private chooser: Chooser;
   private readonly tape: number[] = [];
+  private readonly kinds: DecisionKind[] = [];
   private readonly clock: VirtualClock;
   private readonly setupStore: ContextStore;
   private readonly names = new Map<string, number>();
@@ -348,10 +352,10 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   }
 
   /** Asks the chooser, records the choice, and notes a replay that left its recorded path. */
-  private decide(kind: DecisionKind, candidates: readonly number[], tasks: readonly number[]): number {
+  private decide(kind: DecisionKind, candidates: readonly number[], tasks: readonly number[], sameOp: readonly boolean[] = NO_FLAGS): number {
     const last = this.lastThread;
     const yielding = last !== undefined && last.continuations.some((c) => c.request.op === 'yield' && c.createdStep === this.step);
-    let picked = this.chooser.choose({ kind, candidates, tasks, last: this.lastTask, yielding, threads: this.threads.length });
+    let picked = this.chooser.choose({ kind, candidates, tasks, sameOp, last: this.lastTask, yielding, threads: this.threads.length });
     const valid = kind === 'join' ? picked === JOIN_STOP || candidates.includes(picked) : candidates.includes(picked);
     if (!valid) {
       const at = `at step ${this.step + (kind === 'step' ? 1 : 0)}`;
@@ -362,6 +366,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       picked = kind === 'join' ? JOIN_STOP : candidates[0]!;
     }
     this.tape.push(picked);
+    this.kinds.push(kind);
     return picked;
   }
 
@@ -433,7 +438,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     const joined: Joined[] = [];
     // Asked even with nothing else enabled (a forced "none"), so that every continuation step has the same shape on the tape.
     for (;;) {
-      const id = this.decide('join', others.ids, others.tasks);
+      const sameOp = others.ids.map((id) => this.byId.get(id)!.request.op === first.request.op);
+      const id = this.decide('join', others.ids, others.tasks, sameOp);
       if (id === JOIN_STOP) break;
       const offset = this.decide('offset', OFFSETS, NO_TASKS);
       joined.push({ continuation: this.byId.get(id)!, offset });
@@ -541,6 +547,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       end,
       step: this.step,
       tape: this.tape,
+      kinds: this.kinds,
       steps: this.recorder?.steps ?? [],
       view: this,
       state: this.state,

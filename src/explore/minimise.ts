@@ -1,4 +1,4 @@
-import { RoundRobinChooser, StickyChooser, type Chooser, type Decision } from '../engine/chooser.ts';
+import { JOIN_STOP, RoundRobinChooser, StickyChooser, type Chooser, type Decision } from '../engine/chooser.ts';
 import { defaultFairSteps, type Judged } from './run.ts';
 
 /** Follows a recorded prefix of choices, then hands over to another chooser. */
@@ -58,19 +58,41 @@ const MINIMISE_LIMIT = 400;
 
 /**
  * A counterexample with fewer context switches reads more easily, as
- * Lincheck's minimised traces do. Finds the shortest prefix of the failing
- * schedule which, continued without preemption (the running task keeps
- * running while it can, nothing more joins a macrotask), still fails with
- * the same kind; every execution tried is a real one under the model, so the
- * result is as reachable as the original. Returns undefined when nothing
- * shorter reproduces it.
+ * Lincheck's minimised traces do. First drops the same-macrotask starts the
+ * failure does not need, one at a time, from the last; then finds the
+ * shortest prefix of the schedule which, continued without preemption (the
+ * running task keeps running while it can, nothing more joins a macrotask),
+ * still fails with the same kind. Every execution tried is a real one under
+ * the model, so the result is as reachable as the original. Returns
+ * undefined when nothing simpler reproduces it.
  */
 export async function minimiseSchedule(run: Runner, found: Judged, maxSteps: number): Promise<Judged | undefined> {
-  const tape = found.result.tape;
-  if (tape.length > MINIMISE_LIMIT || found.verdict === undefined) return undefined;
-  for (let k = 0; k < tape.length; k++) {
-    const judged = await run(new PrefixThen(tape.slice(0, k), new StickyChooser()), maxSteps, defaultFairSteps(maxSteps));
-    if (judged.verdict?.kind === found.verdict.kind) return judged;
+  const kind = found.verdict?.kind;
+  if (found.result.tape.length > MINIMISE_LIMIT || kind === undefined) return undefined;
+  const fails = async (prefix: readonly number[]): Promise<Judged | undefined> => {
+    const judged = await run(new PrefixThen(prefix, new StickyChooser()), maxSteps, defaultFairSteps(maxSteps));
+    return judged.verdict?.kind === kind ? judged : undefined;
+  };
+  let best: Judged | undefined;
+  let { tape, kinds } = found.result;
+  // Most failures found in an execution that joined need none of its joins: try without them all first.
+  const withoutJoins = await fails(tape.filter((_, i) => !(kinds[i] === 'join' && tape[i] !== JOIN_STOP) && !(kinds[i] === 'offset')));
+  if (withoutJoins !== undefined) {
+    best = withoutJoins;
+    ({ tape, kinds } = withoutJoins.result);
   }
-  return undefined;
+  for (let i = tape.length - 1; i >= 0; i--) {
+    if (kinds[i] !== 'join' || tape[i] === JOIN_STOP) continue;
+    // A join is its pick and its offset: without both, that continuation simply waits for a later step.
+    const simpler = await fails([...tape.slice(0, i), ...tape.slice(i + 2)]);
+    if (simpler === undefined) continue;
+    best = simpler;
+    ({ tape, kinds } = simpler.result);
+    i = Math.min(i, tape.length);
+  }
+  for (let k = 0; k < tape.length; k++) {
+    const shorter = await fails(tape.slice(0, k));
+    if (shorter !== undefined) return shorter;
+  }
+  return best;
 }

@@ -1,7 +1,7 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import { JOIN_STOP, type Chooser, type Decision } from '../../engine/chooser.ts';
-import { randomOffset, wantsJoin } from './joins.ts';
+import type { Chooser, Decision } from '../../engine/chooser.ts';
+import { drawJoinMode, JOINING_MODES, randomJoin, randomOffset, type JoinMode } from './joins.ts';
 import type { Strategy } from './strategy.ts';
 
 /**
@@ -12,8 +12,7 @@ import type { Strategy } from './strategy.ts';
  * `longest` (the longest execution seen so far, in steps: one step is one
  * step decision, forced ones included), the running task drops below
  * everyone. A bug of depth d is found with probability at least 1/(n·k^(d-1))
- * per execution. Same-macrotask starts join the highest-priority other task
- * now and then (see joins.ts).
+ * per execution. Same-macrotask starts are drawn as random's are (joins.ts).
  */
 export class PctStrategy implements Strategy {
   readonly name = 'pct' as const;
@@ -29,7 +28,7 @@ export class PctStrategy implements Strategy {
     const wanted = Math.min(this.depth - 1, this.longest);
     const changes = new Set<number>();
     while (changes.size < wanted) changes.add(uniformInt(this.rng, 1, this.longest));
-    return new PctExecution(this.rng, changes);
+    return new PctExecution(this.rng, changes, drawJoinMode(this.rng, JOINING_MODES));
   }
 
   executionEnded(steps: number): void {
@@ -52,6 +51,7 @@ export class PctExecution implements Chooser {
   constructor(
     private readonly rng: RandomGenerator,
     readonly changes: ReadonlySet<number>,
+    private readonly joins: JoinMode,
   ) {}
 
   choose(decision: Decision): number {
@@ -60,7 +60,7 @@ export class PctExecution implements Chooser {
     }
     switch (decision.kind) {
       case 'join':
-        return decision.candidates.length > 0 && wantsJoin(this.rng) ? this.highest(decision) : JOIN_STOP;
+        return randomJoin(this.rng, decision, this.joins);
       case 'offset':
         return randomOffset(this.rng);
       case 'notify':

@@ -1,12 +1,12 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import { JOIN_STOP, type Chooser, type Decision } from '../../engine/chooser.ts';
-import { randomOffset, wantsJoin } from './joins.ts';
+import type { Chooser, Decision } from '../../engine/chooser.ts';
+import { ALL_MODES, drawJoinMode, randomJoin, randomOffset, type JoinMode } from './joins.ts';
 import type { Strategy } from './strategy.ts';
 
-/** Uniform choice among the candidates at every decision, from one seeded stream; joins now and then (see joins.ts). */
-export class RandomStrategy implements Strategy, Chooser {
+/** Uniform choice among the candidates at every decision, from one seeded stream; same-macrotask starts as joins.ts says. */
+export class RandomStrategy implements Strategy {
   readonly name = 'random' as const;
   private readonly rng: RandomGenerator;
 
@@ -15,14 +15,21 @@ export class RandomStrategy implements Strategy, Chooser {
   }
 
   nextExecution(): Chooser {
-    return this;
+    return new RandomExecution(this.rng, drawJoinMode(this.rng, ALL_MODES));
   }
+}
+
+class RandomExecution implements Chooser {
+  constructor(
+    private readonly rng: RandomGenerator,
+    private readonly joins: JoinMode,
+  ) {}
 
   choose(decision: Decision): number {
     const { candidates } = decision;
     switch (decision.kind) {
       case 'join':
-        return candidates.length > 0 && wantsJoin(this.rng) ? candidates[uniformInt(this.rng, 0, candidates.length - 1)]! : JOIN_STOP;
+        return randomJoin(this.rng, decision, this.joins);
       case 'offset':
         return randomOffset(this.rng);
       default:
