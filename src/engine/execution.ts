@@ -143,8 +143,9 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   /** The task that ran the last step, and its thread when it was one. */
   private lastTask: number | undefined;
   private lastThread: VirtualThread | undefined;
-  /** The actor of the step running now, by name. */
+  /** The actor of the step running now, by name, and the threads whose continuations the step started. */
   private actor: string | undefined;
+  private readonly stepThreads = new Set<ThreadId>();
   private readonly joins: boolean;
   private readonly session: Session;
   private readonly resources = new Map<string, number>();
@@ -423,6 +424,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.lastThread = thread;
     this.lastThreadStepAt = this.clock.now;
     this.actor = thread.name;
+    this.stepThreads.clear();
+    this.stepThreads.add(thread.id);
   }
 
   /** Which other enabled continuations start in this macrotask, in order, and at which offsets: a choice like any other. */
@@ -462,7 +465,10 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     afterMicrotasks(offset, () => {
       const started = continuation.pending && continuation.request.enabled();
       this.recorder?.joined(this.threadName(continuation.thread), continuation.label, offset, started);
-      if (started) this.resume(continuation);
+      if (started) {
+        this.stepThreads.add(continuation.thread);
+        this.resume(continuation);
+      }
       if (i + 1 < joined.length) this.startJoined(joined, i + 1);
     });
   }
@@ -515,6 +521,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.lastTask = this.threads.length + timer.seq;
     this.lastThread = undefined;
     this.actor = name;
+    this.stepThreads.clear();
     this.beginStep(name, 'timer', timer.kind === 'immediate' ? 'setImmediate' : `${timer.kind === 'interval' ? 'setInterval' : 'setTimeout'}(${timer.delay})`);
     // A timer callback runs in the async context that created it, as it does under Node.
     this.runAs(timer.store ?? this.setupStore, () => {
@@ -565,7 +572,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
    * continuation its schedule expected.
    */
   private addContinuation(thread: VirtualThread, request: PointRequest): Continuation {
-    const during = this.actor !== undefined && this.actor !== thread.name ? this.actor : undefined;
+    // Code of a thread the step did not start runs here only because another's code ran it (a release that runs the next task).
+    const during = this.actor !== undefined && !this.stepThreads.has(thread.id) ? this.actor : undefined;
     const id = 2 * (thread.created++ * this.threads.length + thread.id);
     const continuation = new Continuation(id, thread.id, request, this.step, during);
     thread.continuations.push(continuation);

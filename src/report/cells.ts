@@ -32,6 +32,11 @@ export function stepCells(trace: Trace, lanes: readonly string[]): string[][][] 
       // It waited since some earlier row: say what it woke from, or the row reads as out of nowhere.
       cells[actorLane]!.push(`${open.has(step.actor) ? '  ' : ''}woke from ${step.resumed}`);
     }
+    for (const joined of step.joined ?? []) {
+      // Started in the same macrotask as the actor: say so first, or its row reads as a step of its own.
+      const lane = laneOf(step, joined.actor, lanes);
+      cells[lane]!.push(joined.started ? `≡ ${joined.resumed} (with ${step.actor}, +${joined.offset})` : `≡ ${joined.resumed}: could not start with ${step.actor}`);
+    }
     step.events.forEach((event, i) => {
       // Events of code outside every thread (setup, a timer callback) carry no lane of their own: the actor's takes them.
       const owner = lanes.includes(event.thread) ? event.thread : step.actor;

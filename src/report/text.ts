@@ -62,10 +62,32 @@ function stepTable(trace: Trace, maxWidth: number): string[] {
       [`${step.snapshot.time}ms`],
     ];
   });
+  const joins = trace.steps.some((step) => step.joined !== undefined);
   return [
-    'The interleaving (* marks a context switch: the scheduler moved to another thread; → is where a thread stands after the step):',
+    'The interleaving (* marks a context switch: the scheduler moved to another thread; → is where a thread stands after the step' +
+      `${joins ? '; ≡ marks a continuation started in the same macrotask as the step’s actor, +k microtask turns after the one before' : ''}):`,
     ...renderTable(columns, rows),
+    ...stepNotes(trace),
   ];
+}
+
+/** What the table can only hint at, in sentences: same-macrotask starts, and continuations that run where a reader would not expect them. */
+function stepNotes(trace: Trace): string[] {
+  const out: string[] = [];
+  for (const step of trace.steps) {
+    let first = `${step.actor}'s ${step.resumed}`;
+    for (const joined of step.joined ?? []) {
+      const when = joined.offset === 0 ? 'in the same synchronous block, as Promise.all would start them' : `${joined.offset} microtask turn${joined.offset === 1 ? '' : 's'} later`;
+      out.push(
+        joined.started
+          ? `  step ${step.index}: ${joined.actor}'s ${joined.resumed} started in the same macrotask as ${first}, ${when}.`
+          : `  step ${step.index}: ${joined.actor}'s ${joined.resumed} was due to start in the same macrotask as ${first}, ${when}, but could no longer proceed and stayed where it was.`,
+      );
+      if (joined.started) first = `${joined.actor}'s ${joined.resumed}`;
+    }
+    if (step.note !== undefined) out.push(`  step ${step.index}: ${step.note}.`);
+  }
+  return out.length === 0 ? [] : ['', 'Notes:', ...out];
 }
 
 function ending(trace: Trace): string[] {

@@ -3,7 +3,14 @@
  * DFS visits every schedule exactly once and says so, and the budgets hold.
  */
 import { describe, expect, it } from 'vitest';
-import { defineScenario, explore, replay, type Mutex, type Runtime } from 'interleave';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { defineScenario, explore, replay, type Mutex, type Runtime, type Scenario } from 'interleave';
+import { JOIN_STOP, type Chooser, type Decision } from '../../src/engine/chooser.ts';
+import { VirtualClock } from '../../src/engine/clock.ts';
+import { runExecution } from '../../src/engine/execution.ts';
+import { DFS_MAX_OFFSET, DfsStrategy } from '../../src/explore/strategies/dfs.ts';
+import { PctStrategy } from '../../src/explore/strategies/pct.ts';
+import { definitionOf } from '../../src/workload/scenario.ts';
 
 const STRATEGIES = ['random', 'pct', 'dfs', 'portfolio'] as const;
 
@@ -170,5 +177,134 @@ describe('dfs and the step budget', () => {
     expect(beyond.ok).toBe(true);
     expect(beyond.exhausted).toBe(false);
     expect(beyond.executions).toBe(300);
+  });
+});
+
+// ---- the chooser sees every decision ---------------------------------------------------
+
+
+/**
+ * Preemptions of a schedule, by the definition and nothing else (written
+ * apart from dfs.ts on purpose): at a step, running another task while the
+ * one that ran last could go on, or running a task that yielded while
+ * another could run; starting a continuation in the same macrotask; an
+ * offset other than 0.
+ */
+function preemptions(decisions: readonly { decision: Decision; picked: number }[]): number {
+  let n = 0;
+  for (const { decision, picked } of decisions) {
+    if (decision.kind === 'join' && picked !== JOIN_STOP) n++;
+    if (decision.kind === 'offset' && picked > 0) n++;
+    if (decision.kind !== 'step' || decision.last === undefined) continue;
+    const task = decision.tasks[decision.candidates.indexOf(picked)];
+    const lastCanGo = decision.tasks.includes(decision.last);
+    const othersCanGo = decision.tasks.some((t) => t !== decision.last);
+    if (!lastCanGo) continue;
+    if (!decision.yielding && task !== decision.last) n++;
+    if (decision.yielding && task === decision.last && othersCanGo) n++;
+  }
+  return n;
+}
+
+/** Every schedule of a scenario, by brute force: a stateless walk of the whole decision tree (offsets as dfs tries them). */
+async function everySchedule(scenario: Scenario): Promise<Map<string, number>> {
+  const definition = definitionOf(scenario)!;
+  const path: { index: number; count: number }[] = [];
+  const schedules = new Map<string, number>();
+  for (;;) {
+    const decisions: { decision: Decision; picked: number }[] = [];
+    let depth = 0;
+    const walker: Chooser = {
+      choose(decision) {
+        const options =
+          decision.kind === 'join' ? [JOIN_STOP, ...decision.candidates] : decision.kind === 'offset' ? decision.candidates.filter((o) => o <= DFS_MAX_OFFSET) : [...decision.candidates];
+        const node = (path[depth] ??= { index: 0, count: options.length });
+        depth++;
+        const picked = options[node.index]!;
+        decisions.push({ decision, picked });
+        return picked;
+      },
+    };
+    const result = await runExecution(definition, { clock: new VirtualClock(), chooser: walker, maxSteps: 1000, replaying: false, record: false });
+    schedules.set(result.tape.join(','), preemptions(decisions));
+    path.length = depth;
+    while (path.length > 0 && path[path.length - 1]!.index + 1 >= path[path.length - 1]!.count) path.pop();
+    if (path.length === 0) return schedules;
+    path[path.length - 1]!.index++;
+  }
+}
+
+describe('dfs against an independent enumeration', () => {
+  const small = defineScenario({
+    name: 'three short threads',
+    setup: (rt) => ({ m: rt.mutex('m'), log: [] as string[] }),
+    threads: {
+      a: async (s: { m: Mutex; log: string[] }, rt: Runtime) => {
+        await rt.yield();
+        s.log.push('a');
+      },
+      b: async (s: { m: Mutex; log: string[] }) => {
+        await s.m.lock();
+        s.log.push('b');
+        s.m.unlock();
+      },
+      c: async (s: { m: Mutex; log: string[] }) => {
+        await s.m.lock();
+        s.log.push('c');
+        s.m.unlock();
+      },
+    },
+  });
+
+  it('runs at bound k exactly the schedules with at most k preemptions, for every k, and at bound 0 no schedule with one', async () => {
+    const all = await everySchedule(small);
+    expect(all.size).toBeGreaterThan(50);
+    const definition = definitionOf(small)!;
+    for (let k = 0; k <= 4; k++) {
+      const dfs = new DfsStrategy(Infinity, k);
+      const ran = new Set<string>();
+      for (let chooser = dfs.nextExecution(); chooser !== undefined; chooser = dfs.nextExecution()) {
+        const result = await runExecution(definition, { clock: new VirtualClock(), chooser, maxSteps: 1000, replaying: false, record: false });
+        ran.add(result.tape.join(','));
+        dfs.executionEnded(result.step);
+      }
+      const expected = [...all].filter(([, cost]) => cost <= k).map(([tape]) => tape);
+      expect(new Set(ran), `bound ${k}`).toEqual(new Set(expected));
+    }
+  });
+});
+
+describe('PCT', () => {
+  it('draws d-1 distinct change points in step decisions, and every one of them fires', async () => {
+    const fixed = defineScenario({
+      name: 'twenty-one steps whatever the order',
+      setup: () => ({}),
+      threads: Object.fromEntries(
+        ['a', 'b', 'c'].map((name) => [
+          name,
+          async (_s: object, rt: Runtime) => {
+            for (let i = 0; i < 6; i++) await rt.yield();
+          },
+        ]),
+      ),
+    });
+    const definition = definitionOf(fixed)!;
+    for (const depth of [2, 3, 5]) {
+      for (const joins of [false, true]) {
+        const pct = new PctStrategy(xoroshiro128plus(depth), depth);
+        for (let i = 0; i < 200; i++) {
+          const chooser = pct.nextExecution();
+          const result = await runExecution(definition, { clock: new VirtualClock(), chooser, maxSteps: 1000, replaying: false, record: false, joins });
+          pct.executionEnded(result.step);
+          expect(chooser.changes.size).toBe(depth - 1);
+          // One step per continuation without joins: every execution is 21 steps long, so after the first every point fires.
+          // With joins an execution may be shorter than the longest seen: the points within it fire, every one of them.
+          const within = [...chooser.changes].filter((c) => c <= result.step).length;
+          expect(chooser.fired, `depth ${depth}, execution ${i}`).toBe(within);
+          if (!joins) expect(result.step).toBe(21);
+          if (!joins && i > 0) expect(within).toBe(depth - 1);
+        }
+      }
+    }
   });
 });
