@@ -3,15 +3,15 @@ import type { StrategyName } from './strategies/strategy.ts';
 
 export interface ExploreOptions {
   /** Default: the best available ('portfolio'). */
-  strategy?: StrategyName;
+  strategy?: StrategyName | undefined;
   /** Executions to try; default 10,000. */
-  runs?: number;
+  runs?: number | undefined;
   /** Default: random per call (INTERLEAVE_SEED fixes it); always reported. */
-  seed?: number;
+  seed?: number | undefined;
   /** Steps per execution before a livelock is suspected; default 10,000. */
-  maxSteps?: number;
+  maxSteps?: number | undefined;
   /** Wall-clock budget for the whole exploration, in ms. */
-  timeLimitMs?: number;
+  timeLimitMs?: number | undefined;
 }
 
 export interface ResolvedOptions {
