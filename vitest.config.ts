@@ -3,14 +3,14 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
+/** The tests run the sources, never a build that may be stale: the same mapping as tsconfig.json's `paths`. */
+export const sourceAliases = [
+  { find: /^interleave$/, replacement: source('./src/index.ts') },
+  { find: /^interleave\/vitest$/, replacement: source('./src/vitest/index.ts') },
+];
+
 export default defineConfig({
-  resolve: {
-    // The tests run the sources, never a build that may be stale: the same mapping as tsconfig.json's `paths`.
-    alias: [
-      { find: /^interleave$/, replacement: source('./src/index.ts') },
-      { find: /^interleave\/vitest$/, replacement: source('./src/vitest/index.ts') },
-    ],
-  },
+  resolve: { alias: sourceAliases },
   test: {
     include: ['test/**/*.test.ts'],
     // Fixture projects hold tests that are meant to fail; a test runs them in a vitest of their own.
