@@ -4,50 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import 'interleave/vitest';
-import { defineScenario, producerConsumer, type Runtime } from 'interleave';
+import { producerConsumer } from 'interleave';
 import { toHaveInterleavingBug, toSurviveInterleavings } from '../src/vitest/matchers.ts';
+import { racyCounter as counterWithoutLock, safeCounter } from './fixtures/counters.ts';
 
-class Box {
-  value: number | undefined;
-  readonly lock;
-  constructor(rt: Runtime) {
-    this.lock = rt.mutex('lock');
-  }
-}
-
-const safeCounter = defineScenario({
-  name: 'counter under a lock',
-  setup: (rt) => ({ box: new Box(rt), count: 0 }),
-  threads: Object.fromEntries(
-    ['a', 'b'].map((name) => [
-      name,
-      async (s: { box: Box; count: number }, rt: Runtime) => {
-        await s.box.lock.lock();
-        const seen = s.count;
-        await rt.yield();
-        s.count = seen + 1;
-        s.box.lock.unlock();
-      },
-    ]),
-  ),
-  final: (s) => s.count === 2 || `count is ${s.count}`,
-});
-
-const racyCounter = defineScenario({
-  name: 'counter without a lock',
-  setup: () => ({ count: 0 }),
-  threads: Object.fromEntries(
-    ['a', 'b'].map((name) => [
-      name,
-      async (s: { count: number }, rt: Runtime) => {
-        const seen = s.count;
-        await rt.yield();
-        s.count = seen + 1;
-      },
-    ]),
-  ),
-  final: (s) => s.count === 2 || `count is ${s.count}, an increment was lost`,
-});
+const racyCounter = counterWithoutLock();
 
 describe('toSurviveInterleavings', () => {
   it('passes on a correct scenario', async () => {
@@ -61,7 +22,11 @@ describe('toSurviveInterleavings', () => {
     expect(message).toContain("expected 'counter without a lock' to survive every interleaving");
     expect(message).toContain('= Interleave: invariant in scenario');
     expect(message).toMatch(/\| step \| a +\| b +\|/);
-    expect(message).toMatch(/npx interleave replay \S+ IL1-[A-Za-z0-9_-]+/);
+    // It ends with the command that replays this very test's failure through vitest.
+    const token = /Replay token: (IL1-[A-Za-z0-9_-]+)/.exec(message)![1];
+    expect(message.endsWith(
+      `Replay it:    INTERLEAVE_REPLAY=${token} npx vitest run test/vitest.test.ts -t '^toSurviveInterleavings fails on a buggy one with the text report and the replay token in its message$'`,
+    )).toBe(true);
     // And through expect(): the assertion error carries the same message.
     await expect(expect(racyCounter).toSurviveInterleavings({ runs: 500, seed: 1 })).rejects.toThrow(/IL1-[A-Za-z0-9_-]+/);
   });

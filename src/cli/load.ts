@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { errorLine } from '../trace/index.ts';
 import { definitionOf, type Scenario } from '../workload/scenario.ts';
 import { syntaxErrors } from './syntax.ts';
+import { registerTypeScript } from './typescript.ts';
 import { UsageError } from './usage.ts';
 
 /** The extensions a directory's scenario files may have; a file named on the command line loads whatever its extension. */
@@ -74,6 +75,7 @@ export async function resolveScenarioFiles(paths: readonly string[], cwd = proce
  * scenario, or a scenario in it is malformed.
  */
 export async function loadScenarioFile(file: ScenarioFile): Promise<LoadedScenario[]> {
+  await registerTypeScript();
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(file.absolute).href)) as Record<string, unknown>;

@@ -1,4 +1,4 @@
-/** The `interleave` command's entry, run by bin/interleave.js through tsx so scenario files load as TypeScript. */
+/** The `interleave` command's entry, run by bin/interleave.js (compiled, from dist/, in an installed package). */
 import { processOutput } from './output.ts';
 import { runCli } from './program.ts';
 

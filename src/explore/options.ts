@@ -5,21 +5,21 @@ import { TOKEN_MAX } from './token.ts';
 
 export interface ExploreOptions {
   /** Default: the best available ('portfolio'). */
-  strategy?: StrategyName;
+  strategy?: StrategyName | undefined;
   /** Executions to try; default 10,000. */
-  runs?: number;
+  runs?: number | undefined;
   /** Default: random per call (INTERLEAVE_SEED fixes it); always reported. */
-  seed?: number;
+  seed?: number | undefined;
   /** Steps per execution before a livelock is suspected; default 10,000. */
-  maxSteps?: number;
+  maxSteps?: number | undefined;
   /** Wall-clock budget for the whole exploration, in ms. */
-  timeLimitMs?: number;
+  timeLimitMs?: number | undefined;
   /** dfs (alone or in the portfolio): the largest number of preemptions a schedule may have; default unbounded. */
-  preemptions?: number;
+  preemptions?: number | undefined;
   /** PCT: the depth of bug it aims at (d: d-1 priority change points per execution); default 3. */
-  depth?: number;
+  depth?: number | undefined;
   /** Where the virtual clock starts, in epoch milliseconds; default 2025-01-01T12:00:00Z (DEFAULT_START_TIME). */
-  startTime?: number;
+  startTime?: number | undefined;
 }
 
 export interface ResolvedOptions {

@@ -9,6 +9,8 @@ export interface TextReportOptions {
   readonly scenario: string;
   /** The scenario file, for the replay command; `<scenario-file>` when not known. */
   readonly file?: string;
+  /** The whole replay command, where it is not the CLI's (the vitest matchers replay through vitest). */
+  readonly replayCommand?: string;
   /** Widest a thread's column may grow; longer lines are cut with `…`. Default 40. */
   readonly maxColumnWidth?: number;
 }
@@ -37,7 +39,7 @@ export function renderTextReport(failure: Failure, options: TextReportOptions): 
   out.push(...ending(trace));
   out.push('');
   out.push(`Replay token: ${failure.replay}`);
-  out.push(`Replay it:    ${replayCommand(failure.replay, options.file)}`);
+  out.push(`Replay it:    ${options.replayCommand ?? replayCommand(failure.replay, options.file)}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -11,10 +11,16 @@ import { toHaveInterleavingBug, toSurviveInterleavings } from './matchers.ts';
 
 expect.extend({ toSurviveInterleavings, toHaveInterleavingBug } as unknown as Parameters<typeof expect.extend>[0]);
 
+/**
+ * Both matchers explore for at most `runs` executions (default 10,000) and,
+ * unless `timeLimitMs` is given, for at most 0.6 of the test's timeout less
+ * what the test has used, so they never make it time out. With
+ * INTERLEAVE_REPLAY set to a token, they replay that one execution instead.
+ */
 interface InterleaveMatchers<R = unknown> {
-  /** Explores the scenario; fails with the text report and the replay command if any interleaving breaks it. */
+  /** Fails, with the text report ending with the command that replays the failure through vitest, if any interleaving breaks the scenario. */
   toSurviveInterleavings(options?: ExploreOptions): Promise<R>;
-  /** Explores the scenario; passes when it finds a bug of the given kind(s) (any kind when omitted). */
+  /** Passes when the scenario shows a bug of the given kind(s) (any kind when omitted). */
   toHaveInterleavingBug(kind?: FailureKind | readonly FailureKind[], options?: ExploreOptions): Promise<R>;
 }
 

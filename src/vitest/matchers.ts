@@ -1,37 +1,78 @@
-import { explore } from '../explore/explore.ts';
+import { explore, replay } from '../explore/explore.ts';
 import type { ExploreOptions } from '../explore/options.ts';
 import type { ExploreResult } from '../explore/result.ts';
+import { TokenError } from '../explore/token.ts';
 import { renderTextReport } from '../report/text.ts';
 import type { FailureKind } from '../trace/index.ts';
 import type { Scenario } from '../workload/scenario.ts';
+import { budgetFor, progress } from './budget.ts';
+import { currentTest, type CurrentTest, type MatcherContext } from './currentTest.ts';
+import { vitestReplayCommand } from './replayCommand.ts';
+import { REPLAY_VARIABLE, requestedReplay, tokenClaimed, tokenForeign } from './replayToken.ts';
 
-interface MatcherResult {
+export interface MatcherResult {
   pass: boolean;
   message: () => string;
 }
 
-function summary(result: ExploreResult): string {
-  const searched = result.exhausted ? ' (every schedule there is)' : '';
-  return `${result.executions} executions${searched}, ${result.steps} steps, strategy ${result.strategy ?? '?'}, seed ${result.seed}`;
+/**
+ * What a matcher ran: an exploration within the budget, or the one execution
+ * INTERLEAVE_REPLAY names; `done` says which, and how far it got. No result:
+ * the token belongs to another scenario, and this one was not checked.
+ */
+interface Ran {
+  readonly result?: ExploreResult;
+  readonly done: string;
 }
 
-function report(scenario: Scenario, result: ExploreResult): string {
-  return result.failure === undefined ? '' : `\n\n${renderTextReport(result.failure, { scenario: scenario.name })}`;
+async function run(scenario: Scenario, options: ExploreOptions | undefined, test: CurrentTest): Promise<Ran> {
+  const token = requestedReplay();
+  if (token === undefined) {
+    const budget = budgetFor(options, test);
+    const result = await explore(scenario, budget.options);
+    return { result, done: progress(result, budget) };
+  }
+  try {
+    const result = await replay(scenario, token);
+    tokenClaimed(test);
+    return { result, done: `replaying the execution ${REPLAY_VARIABLE} names` };
+  } catch (error) {
+    // The token was checked as well-formed, so a TokenError here means it was recorded for another scenario.
+    if (!(error instanceof TokenError)) throw error;
+    tokenForeign(test, scenario.name, error.message);
+    return { done: `${REPLAY_VARIABLE} names an execution of another scenario` };
+  }
+}
+
+/** Neither a pass nor a failure, whichever way the matcher was asked (`.not` included). */
+function notChecked(context: MatcherContext | undefined, scenario: Scenario, done: string): MatcherResult {
+  return { pass: context?.isNot !== true, message: () => `'${scenario.name}' was not checked: ${done}` };
+}
+
+function report(scenario: Scenario, result: ExploreResult, test: CurrentTest): string {
+  if (result.failure === undefined) return '';
+  const text = renderTextReport(result.failure, { scenario: scenario.name, replayCommand: vitestReplayCommand(result.failure.replay, test) });
+  return `\n\n${text.trimEnd()}`;
 }
 
 /**
  * `await expect(scenario).toSurviveInterleavings({ runs })`: passes when
  * exploration finds no failure. Its failure message is the text report,
- * ending with the replay command, so the CI log shows the bug.
+ * ending with the command that replays the failure through vitest, so the CI
+ * log shows the bug and how to see it again.
  */
-export async function toSurviveInterleavings(scenario: Scenario, options?: ExploreOptions): Promise<MatcherResult> {
-  const result = await explore(scenario, options);
+export async function toSurviveInterleavings(this: MatcherContext | void, scenario: Scenario, options?: ExploreOptions): Promise<MatcherResult> {
+  const context = this ?? undefined;
+  const test = currentTest(context);
+  const { result, done } = await run(scenario, options, test);
+  if (result === undefined) return notChecked(context, scenario, done);
+  const failure = result.failure;
   return {
-    pass: result.ok,
+    pass: failure === undefined,
     message: () =>
-      result.ok
-        ? `expected '${scenario.name}' to fail under some interleaving, but ${summary(result)} found nothing`
-        : `expected '${scenario.name}' to survive every interleaving, but it failed with ${result.failure!.kind} at step ${result.failure!.step} (${summary(result)})${report(scenario, result)}`,
+      failure === undefined
+        ? `expected '${scenario.name}' to fail under some interleaving, but ${done} found nothing`
+        : `expected '${scenario.name}' to survive every interleaving, but it failed with ${failure.kind} at step ${failure.step} (${done})${report(scenario, result, test)}`,
   };
 }
 
@@ -41,22 +82,24 @@ export async function toSurviveInterleavings(scenario: Scenario, options?: Explo
  * of several kinds, or any kind when none is given).
  */
 export async function toHaveInterleavingBug(
+  this: MatcherContext | void,
   scenario: Scenario,
   kind?: FailureKind | readonly FailureKind[],
   options?: ExploreOptions,
 ): Promise<MatcherResult> {
-  const result = await explore(scenario, options);
+  const context = this ?? undefined;
+  const test = currentTest(context);
+  const { result, done } = await run(scenario, options, test);
+  if (result === undefined) return notChecked(context, scenario, done);
   const kinds = kind === undefined ? undefined : typeof kind === 'string' ? [kind] : kind;
-  const found = result.failure?.kind;
-  const pass = found !== undefined && (kinds === undefined || kinds.includes(found));
+  const failure = result.failure;
+  const pass = failure !== undefined && (kinds === undefined || kinds.includes(failure.kind));
   const wanted = kinds === undefined ? 'a bug' : `a bug of kind ${kinds.join(' or ')}`;
   return {
     pass,
     message: () =>
-      found === undefined
-        ? `expected '${scenario.name}' to show ${wanted}, but ${summary(result)} found none`
-        : pass
-          ? `expected '${scenario.name}' not to show ${wanted}, but it failed with ${found} at step ${result.failure!.step}${report(scenario, result)}`
-          : `expected '${scenario.name}' to show ${wanted}, but it failed with ${found} at step ${result.failure!.step}${report(scenario, result)}`,
+      failure === undefined
+        ? `expected '${scenario.name}' to show ${wanted}, but ${done} found none`
+        : `expected '${scenario.name}' ${pass ? 'not ' : ''}to show ${wanted}, but it failed with ${failure.kind} at step ${failure.step} (${done})${report(scenario, result, test)}`,
   };
 }

@@ -10,10 +10,10 @@ export interface ScenarioSpec<S> {
   /** The threads, by name; each starts at a scheduling point of its own. */
   threads: Record<string, (state: S, rt: Runtime) => Promise<void>>;
   /** Checked after every step: `true` holds, a string is the violation. */
-  invariant?: (state: S) => true | string;
+  invariant?: ((state: S) => true | string) | undefined;
   /** Checked once the execution has ended; a violation has kind `invariant`. */
-  final?: (state: S) => true | string;
-  expected?: Expectation;
+  final?: ((state: S) => true | string) | undefined;
+  expected?: Expectation | undefined;
 }
 
 /** A scenario of named threads over shared state built by `setup`. */

@@ -20,14 +20,14 @@ export interface ProducerConsumerSpec<Q> extends BufferConfig {
   /** Builds the implementation under test; runs inside each execution. */
   create: (rt: Runtime, config: BufferConfig) => Q;
   /** Default `q.put(item)`. */
-  put?: (q: Q, item: unknown) => Promise<void>;
+  put?: ((q: Q, item: unknown) => Promise<void>) | undefined;
   /** Default `q.take()`. */
-  take?: (q: Q) => Promise<unknown>;
+  take?: ((q: Q) => Promise<unknown>) | undefined;
   /** Default `q.size`: called if a function, read if a number. */
-  size?: (q: Q) => number;
+  size?: ((q: Q) => number) | undefined;
   /** Each producer's items come out in the order it put them; default true. */
-  fifo?: boolean;
-  expected?: Expectation;
+  fifo?: boolean | undefined;
+  expected?: Expectation | undefined;
 }
 
 interface BufferState<Q> {
