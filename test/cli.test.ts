@@ -187,6 +187,12 @@ describe('bad input: a one-paragraph error naming the culprit, exit 2, nothing w
     expect(stderr).toContain("option '--runs <count>' argument '-3' is invalid. --runs must be a whole number of executions, 1 or more.");
   });
 
+  it.concurrent('a malformed --preemptions, --depth and --start-time', async () => {
+    expect(await rejects(['explore', SUITE, '--preemptions', '-1'], join(await tempDir(), 'reports'))).toContain('--preemptions must be a whole number of preemptions, 0 or more.');
+    expect(await rejects(['explore', SUITE, '--depth', '0'], join(await tempDir(), 'reports'))).toContain('--depth must be a whole number, from 1 to 64.');
+    expect(await rejects(['explore', SUITE, '--start-time', 'noon'], join(await tempDir(), 'reports'))).toContain('--start-time must be a whole number of epoch milliseconds');
+  });
+
   it.concurrent('a malformed --seed and INTERLEAVE_SEED', async () => {
     expect(await rejects(['explore', SUITE, '--seed', '1.5'], join(await tempDir(), 'reports'))).toContain("'--seed <n>' argument '1.5' is invalid");
     expect(await rejects(['explore', SUITE], join(await tempDir(), 'reports'), { INTERLEAVE_SEED: 'abc' })).toContain("INTERLEAVE_SEED must be a whole number from 0 to 4294967295; got 'abc'");

@@ -16,6 +16,9 @@ export interface ExploreFlags {
   readonly seed?: number;
   readonly maxSteps?: number;
   readonly timeLimit?: number;
+  readonly preemptions?: number;
+  readonly depth?: number;
+  readonly startTime?: number;
   readonly reportDir: string;
   readonly json?: boolean;
 }
@@ -38,6 +41,9 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
   if (seed !== undefined) options.seed = seed;
   if (flags.maxSteps !== undefined) options.maxSteps = flags.maxSteps;
   if (flags.timeLimit !== undefined) options.timeLimitMs = flags.timeLimit;
+  if (flags.preemptions !== undefined) options.preemptions = flags.preemptions;
+  if (flags.depth !== undefined) options.depth = flags.depth;
+  if (flags.startTime !== undefined) options.startTime = flags.startTime;
 
   // Lines go to stderr under --json, so stdout holds the one JSON document and nothing else.
   const say = flags.json === true ? io.err : io.out;

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { STRATEGY_NAMES } from '../explore/strategies/strategy.ts';
 import type { ExploreFlags } from './explore.ts';
 import type { Output } from './output.ts';
 import type { ReplayFlags } from './replay.ts';
-import { EXIT_OK, EXIT_USAGE, parseMaxSteps, parseRuns, parseSeed, parseTimeLimit, UsageError } from './usage.ts';
+import { EXIT_OK, EXIT_USAGE, parseDepth, parseMaxSteps, parsePreemptions, parseRuns, parseSeed, parseStartTime, parseTimeLimit, UsageError } from './usage.ts';
 
-const STRATEGIES = ['random', 'pct', 'dfs', 'portfolio'];
 
 function version(): string {
   try {
@@ -38,11 +38,14 @@ export async function runCli(argv: readonly string[], io: Output): Promise<numbe
     .command('explore')
     .description('Explore the scenarios of files or directories (every .ts/.mts/.js file in a directory) and write a report for every failure.')
     .argument('<paths...>', 'scenario files or directories')
-    .addOption(new Option('--strategy <name>', 'exploration strategy').choices(STRATEGIES))
+    .addOption(new Option('--strategy <name>', 'exploration strategy').choices(STRATEGY_NAMES))
     .option('--runs <count>', 'executions per scenario (default 10,000)', parseRuns)
     .option('--seed <n>', 'seed of the exploration (default: random, or INTERLEAVE_SEED; always printed)', parseSeed)
     .option('--max-steps <count>', 'steps per execution before a livelock is suspected (default 10,000)', parseMaxSteps)
     .option('--time-limit <ms>', 'wall-clock budget per scenario, in milliseconds', parseTimeLimit)
+    .option('--preemptions <n>', 'dfs (alone or in the portfolio): search schedules with at most n preemptions (default: unbounded)', parsePreemptions)
+    .option('--depth <d>', 'pct: the bug depth aimed at, d-1 priority change points per execution (default 3)', parseDepth)
+    .option('--start-time <ms>', 'where virtual time starts, in epoch milliseconds (default 2025-01-01T12:00:00Z)', parseStartTime)
     .option('--report-dir <dir>', 'where reports are written', 'reports')
     .option('--json', 'print one machine-readable summary on stdout (the per-scenario lines go to stderr)')
     .action(async (paths: string[], flags: ExploreFlags) => {

@@ -27,3 +27,6 @@ export const parseRuns = whole('--runs', 'executions', 1);
 export const parseMaxSteps = whole('--max-steps', 'steps', 1);
 export const parseSeed = whole('--seed', undefined, 0, 0xffffffff);
 export const parseTimeLimit = whole('--time-limit', 'milliseconds', 1);
+export const parsePreemptions = whole('--preemptions', 'preemptions', 0);
+export const parseDepth = whole('--depth', undefined, 1, 64);
+export const parseStartTime = whole('--start-time', 'epoch milliseconds', 0, 8.64e15);

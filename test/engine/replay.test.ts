@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_START_TIME } from '../../src/engine/clock.ts';
 import { defineScenario, explore, replay, TokenError, type Runtime, type Scenario } from 'interleave';
 import { decodeToken, encodeToken, scenarioId } from '../../src/explore/token.ts';
+import { STRATEGY_CODES } from '../../src/explore/strategies/strategy.ts';
 import { splitCheckBuffer } from './fixtures/scenarios.ts';
 
 /** One paragraph: no blank line, and not a wall of text. */
@@ -59,6 +60,15 @@ describe('replay() with a bad token', () => {
     const middle = 4 + Math.floor((token.length - 4) / 2);
     const edited = token.slice(0, middle) + (token[middle] === 'A' ? 'B' : 'A') + token.slice(middle + 1);
     expect((await rejection(replay(scenario, edited))).message).toMatch(/checksum does not match/);
+  });
+
+  it('keeps what a strategy code means: each code is pinned, whatever the order of the strategy list', () => {
+    expect(STRATEGY_CODES).toEqual({ random: 0, pct: 1, dfs: 2, portfolio: 3 });
+    for (const [strategy, code] of Object.entries(STRATEGY_CODES)) {
+      const token = encodeToken({ scenarioId: 7, strategy: strategy as keyof typeof STRATEGY_CODES, seed: 1, execution: 0, maxSteps: 10, fairSteps: 1000, startTime: DEFAULT_START_TIME, tape: [] });
+      expect(decodeToken(token).strategy).toBe(strategy);
+      expect(Buffer.from(token.slice(4), 'base64url')[3]).toBe(code); // version, flags, scenario id (one byte), strategy
+    }
   });
 
   it('rejects a token of another version', async () => {
