@@ -15,6 +15,12 @@
  *   continuation starts; the candidates are 0..MAX_OFFSET.
  * - `notify`: which waiter a `notify()` wakes; candidates are the waiting
  *   continuations' ids.
+ * - `time`: how far time moves. When nothing can run, it must: candidate i
+ *   moves it to the (i+1)-th next deadline, all timers up to it then due, as
+ *   when an event loop wakes late (a busy or paused process); 0 is the
+ *   punctual clock. When only continuations that real Node starts in a
+ *   macrotask of their own are ready (starts, pauses, yields), it may:
+ *   `TIME_STILL` keeps it where it is, as a quick process does.
  *
  * Each candidate belongs to a task: the thread whose async context made the
  * continuation (or whose sleep the timer ends), or `threads + seq` for a
@@ -22,7 +28,7 @@
  * `yielding` says it now waits in `rt.yield()`: it said it cannot progress by
  * itself, so switching away from it is no preemption.
  */
-export type DecisionKind = 'step' | 'join' | 'offset' | 'notify';
+export type DecisionKind = 'step' | 'join' | 'offset' | 'notify' | 'time';
 
 export interface Decision {
   readonly kind: DecisionKind;
@@ -56,6 +62,10 @@ export const JOIN_STOP = -1;
 export const TAPE_END = -2;
 /** The largest microtask offset a joined continuation may start at. */
 export const MAX_OFFSET = 8;
+/** How many deadlines a late clock may move past at once, beyond the next. */
+export const MAX_LATENESS = 3;
+/** A `time` decision's "time stands still": work that is ready runs first. */
+export const TIME_STILL = -1;
 
 /** The candidate owned by `task`, if any (the first of them). */
 export function candidateOf(decision: Decision, task: number | undefined): number | undefined {
@@ -64,7 +74,7 @@ export function candidateOf(decision: Decision, task: number | undefined): numbe
   return i < 0 ? undefined : decision.candidates[i];
 }
 
-/** Fair continuation: the next task after the one that ran last, cyclically; never joins. */
+/** Fair continuation: the next task after the one that ran last, cyclically; never joins, a punctual clock. */
 export class RoundRobinChooser implements Chooser {
   choose(decision: Decision): number {
     if (decision.kind === 'join') return JOIN_STOP;
@@ -81,7 +91,7 @@ export class RoundRobinChooser implements Chooser {
   }
 }
 
-/** Never preempts: the task that ran last keeps running while it can; otherwise the lowest id. Never joins. */
+/** Never preempts: the task that ran last keeps running while it can; otherwise the lowest id. Never joins; a punctual clock. */
 export class StickyChooser implements Chooser {
   choose(decision: Decision): number {
     if (decision.kind === 'join') return JOIN_STOP;

@@ -141,16 +141,18 @@ export class VirtualClock {
   }
 
   /**
-   * Moves time to the next armed timer (skipping intervals when asked) if it
-   * is due within `limit`, and marks due all timers of that instant.
-   * Returns false when there is none.
+   * The next `count` distinct instants at which armed timers (intervals only
+   * when asked) fall due, no later than `limit`, earliest first.
    */
-  advance(includeIntervals: boolean, limit = Infinity): boolean {
-    let next = Infinity;
-    for (const t of this.armed) if ((includeIntervals || t.kind !== 'interval') && t.callAt < next) next = t.callAt;
-    if (next === Infinity || next > limit) return false;
-    this.fake.tick(next - this.fake.now);
-    return true;
+  deadlines(includeIntervals: boolean, limit: number, count: number): number[] {
+    const at = new Set<number>();
+    for (const t of this.armed) if ((includeIntervals || t.kind !== 'interval') && t.callAt <= limit) at.add(t.callAt);
+    return [...at].sort((a, b) => a - b).slice(0, count);
+  }
+
+  /** Moves time forward to `instant`, marking due every timer whose time has come (in the order fake-timers fires them). */
+  advanceTo(instant: number): void {
+    this.fake.tick(instant - this.fake.now);
   }
 
   hasArmed(includeIntervals: boolean): boolean {

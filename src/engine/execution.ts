@@ -2,7 +2,7 @@ import { HarnessUsageError, type PointRequest, type Primitive, type ThreadId, ty
 import { createVirtualRuntime } from '../runtime/virtual/runtime.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { errorLine, type TraceStep } from '../trace/index.ts';
-import { JOIN_STOP, MAX_OFFSET, RoundRobinChooser, TAPE_END, type Chooser, type DecisionKind } from './chooser.ts';
+import { JOIN_STOP, MAX_LATENESS, MAX_OFFSET, RoundRobinChooser, TAPE_END, TIME_STILL, type Chooser, type DecisionKind } from './chooser.ts';
 import type { VirtualClock, VirtualTimer } from './clock.ts';
 import { executionContext, currentStore, type ContextStore, type ExecutionOwner } from './context.ts';
 import { Continuation, VirtualThread } from './continuation.ts';
@@ -84,12 +84,15 @@ const DRAIN_HORIZON_MS = 60 * 60 * 1000;
 
 const START: PointRequest = {
   op: 'start',
+  macrotask: true,
   enabled: () => true,
   proceed: () => {},
   blocker: () => ({ waitsFor: 'start', kind: 'other', heldBy: [] }),
 };
 
 const OFFSETS: readonly number[] = Array.from({ length: MAX_OFFSET + 1 }, (_, i) => i);
+const LATENESS: readonly number[] = Array.from({ length: MAX_LATENESS + 1 }, (_, i) => i);
+const STILL_OR_LATE: readonly number[] = [TIME_STILL, ...LATENESS];
 const NO_TASKS: readonly number[] = [];
 const NO_FLAGS: readonly boolean[] = [];
 const NEVER = new Promise<void>(() => {});
@@ -102,6 +105,8 @@ export function runExecution<S>(plan: ExecutionPlan<S>, options: ExecutionOption
 interface Candidates {
   readonly ids: number[];
   readonly tasks: number[];
+  /** Every ready continuation is one real Node starts in a macrotask of its own (see PointRequest.macrotask). */
+  readonly betweenMacrotasks: boolean;
 }
 
 /** A continuation started in the same macrotask as the step's first one, `offset` microtask turns after the one before. */
@@ -312,12 +317,27 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
         : this.clock.hasArmed(false)
           ? Infinity
           : this.lastThreadStepAt + DRAIN_HORIZON_MS; // only intervals left: they cannot run forever for nobody
-      if (!this.clock.advance(!allDone, limit)) {
+      const deadlines = this.clock.deadlines(!allDone, limit, MAX_LATENESS + 1);
+      if (deadlines.length === 0) {
         // A continuation still blocked once every body has returned waits in a promise nobody awaits: it does not keep the execution open.
         if (allDone) return this.end();
         return this.finish({ type: 'stuck' });
       }
+      // Time moves to the next deadline — or, as an event loop that wakes late does, past several: all of them are then due together.
+      this.clock.advanceTo(deadlines[this.decide('time', LATENESS.slice(0, deadlines.length), NO_TASKS)]!);
       candidates = this.candidates(!allDone);
+    }
+    if (candidates.betweenMacrotasks && this.clock.hasArmed(!allDone)) {
+      // Real time passes between macrotasks, as much as a busy process makes it: the scheduler may let the clock move first.
+      const limit = allDone ? this.drainStartedAt + DRAIN_HORIZON_MS : Infinity;
+      const deadlines = this.clock.deadlines(!allDone, limit, MAX_LATENESS + 1);
+      if (deadlines.length > 0) {
+        const moved = this.decide('time', STILL_OR_LATE.slice(0, deadlines.length + 1), NO_TASKS);
+        if (moved !== TIME_STILL) {
+          this.clock.advanceTo(deadlines[moved]!);
+          candidates = this.candidates(!allDone);
+        }
+      }
     }
     if (this.step >= this.options.maxSteps) {
       if (this.continuationFrom < 0) {
@@ -336,15 +356,17 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     const tasks: number[] = [];
     const timers = this.clock.hasDue() ? this.clock.eligible(includeIntervals) : [];
     let t = 0;
+    let betweenMacrotasks = true;
     for (const c of this.pending) {
       if (c === except || !c.request.enabled()) continue;
+      if (c.request.macrotask !== true) betweenMacrotasks = false;
       // Merge: timers' odd ids interleave with continuations' even ones.
       while (t < timers.length && timerId(timers[t]!) < c.id) this.pushTimer(ids, tasks, timers[t++]!);
       ids.push(c.id);
       tasks.push(c.thread);
     }
     while (t < timers.length) this.pushTimer(ids, tasks, timers[t++]!);
-    return { ids, tasks };
+    return { ids, tasks, betweenMacrotasks };
   }
 
   private pushTimer(ids: number[], tasks: number[], timer: VirtualTimer): void {
@@ -357,7 +379,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     const last = this.lastThread;
     const yielding = last !== undefined && last.continuations.some((c) => c.request.op === 'yield' && c.createdStep === this.step);
     let picked = this.chooser.choose({ kind, candidates, tasks, sameOp, last: this.lastTask, yielding, threads: this.threads.length });
-    const valid = kind === 'join' ? picked === JOIN_STOP || candidates.includes(picked) : candidates.includes(picked);
+    const valid = candidates.includes(picked) || (kind === 'join' && picked === JOIN_STOP);
     if (!valid) {
       const at = `at step ${this.step + (kind === 'step' ? 1 : 0)}`;
       this.divergence ??=
@@ -376,6 +398,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     switch (kind) {
       case 'offset':
         return `starts a continuation ${picked} microtask turns later`;
+      case 'time':
+        return picked === TIME_STILL ? 'keeps time still' : `moves time past ${picked + 1} deadline(s)`;
       case 'join':
         return `starts ${this.describeId(picked)} in the same macrotask`;
       case 'notify':
@@ -387,6 +411,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   private describeOptions(kind: DecisionKind, candidates: readonly number[]): string {
     if (kind === 'offset') return `offsets go up to ${MAX_OFFSET}`;
+    if (kind === 'time') return `only ${candidates.length} deadline(s) were ahead`;
     const names = candidates.map((c) => this.describeId(c)).join(', ');
     if (kind === 'join') return candidates.length === 0 ? 'nothing else could start' : `only ${names} could start with it`;
     return `only ${names} could ${kind === 'step' ? 'step' : 'be woken'}`;

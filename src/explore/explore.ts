@@ -8,6 +8,7 @@ import { HarnessUsageError } from '../runtime/virtual/host.ts';
 import { meets } from '../workload/expectation.ts';
 import { definitionOf, type Scenario, type ScenarioDefinition } from '../workload/scenario.ts';
 import { turnEventLoop } from './escapes.ts';
+import { exclusive } from './exclusive.ts';
 import { buildFailure } from './failure.ts';
 import { minimiseSchedule, shortenLivelock } from './minimise.ts';
 import { resolveOptions, type ExploreOptions, type ResolvedOptions } from './options.ts';
@@ -18,16 +19,6 @@ import { TapeChooser } from './strategies/tape.ts';
 import { decodeToken, encodeToken, scenarioId, TokenError, type TokenData } from './token.ts';
 import { wallClock } from './wallClock.ts';
 
-/**
- * Explorations run one at a time in a process: each runs its executions back
- * to back in one macrotask, and nothing is gained by interleaving two.
- */
-let queue: Promise<unknown> = Promise.resolve();
-function exclusive<T>(work: () => Promise<T>): Promise<T> {
-  const run = queue.then(work);
-  queue = run.catch(() => undefined);
-  return run;
-}
 
 /** What an exploration or replay shares among its executions. */
 interface Context {
@@ -223,7 +214,7 @@ async function withSession<T>(scenario: Scenario, definition: ScenarioDefinition
 }
 
 /** An exploration started from a thread of another would wait for that one to finish: forever. */
-function refuseNesting(verb: string): void {
+export function refuseNesting(verb: string): void {
   if (currentStore() !== undefined) {
     throw new HarnessUsageError(
       `${verb}() was called from code running inside an execution (a thread, its setup, or a timer callback of a scenario being explored). ` +

@@ -12,6 +12,8 @@ import { turnEventLoop } from './escapes.ts';
 export interface Judged {
   readonly result: ExecutionResult;
   readonly verdict: Verdict | undefined;
+  /** The execution's outcome, when asked for and it completed without a finding. */
+  readonly outcome?: string;
 }
 
 export class ScenarioCannotRun extends Error {
@@ -38,6 +40,8 @@ export interface RunRequest {
    */
   readonly flush: boolean;
   readonly session: Session;
+  /** Compute the outcome of an execution that completes without a finding (the scenario's `outcome`). */
+  readonly outcome?: boolean;
 }
 
 /** Runs one execution and judges it: the engine's end, then what escaped it. */
@@ -58,7 +62,13 @@ export async function runJudged(request: RunRequest): Promise<Judged> {
     const where = error instanceof Error && typeof error.stack === 'string' ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : '';
     throw new ScenarioCannotRun(`scenario '${request.scenarioName}' cannot run: its setup (or create) threw ${errorLine(error)}${where}`);
   }
-  return { result, verdict: judge(result, maxSteps, definition) };
+  const verdict = judge(result, maxSteps, definition);
+  if (verdict !== undefined || request.outcome !== true || definition.outcome === undefined) return { result, verdict };
+  try {
+    return { result, verdict, outcome: definition.outcome(result.state) };
+  } catch (error) {
+    return { result, verdict: exceptionVerdict('outcome(state)', error, result.step) };
+  }
 }
 
 /** The verdict of an execution, escapes included; called again once late rejections have been reported. */

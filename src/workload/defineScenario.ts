@@ -1,6 +1,7 @@
 import { invariantMonitor } from '../check/invariant.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { readExpectation } from './expectation.ts';
+import { outcomeText } from './outcome.ts';
 import { makeScenario, type Expectation, type Scenario } from './scenario.ts';
 
 export interface ScenarioSpec<S> {
@@ -11,6 +12,13 @@ export interface ScenarioSpec<S> {
   threads: Record<string, (state: S, rt: Runtime) => Promise<void>>;
   /** Checked after every step: `true` holds, a string is the violation. */
   invariant?: ((state: S) => true | string) | undefined;
+  /**
+   * What an execution came to, as a short string or a small value (which
+   * workers were admitted, in what order they finished...): the outcome of
+   * each execution that completes is counted, and `npm run conformance`
+   * compares the harness's outcomes with real Node's.
+   */
+  outcome?: ((state: S) => unknown) | undefined;
   /** Checked once the execution has ended; a violation has kind `invariant`. */
   final?: ((state: S) => true | string) | undefined;
   expected?: Expectation | undefined;
@@ -28,8 +36,9 @@ export function defineScenario<S>(spec: ScenarioSpec<S>): Scenario {
   for (const [threadName, body] of threads) {
     if (typeof body !== 'function') problems.push(`thread '${threadName}' must be a function (state, rt) => Promise<void>; got ${typeof body}.`);
   }
-  for (const key of ['invariant', 'final'] as const) {
-    if (s[key] !== undefined && typeof s[key] !== 'function') problems.push(`'${key}' must be a function (state) => true | string; got ${typeof s[key]}.`);
+  for (const key of ['invariant', 'final', 'outcome'] as const) {
+    const shape = key === 'outcome' ? '(state) => string or a small value' : '(state) => true | string';
+    if (s[key] !== undefined && typeof s[key] !== 'function') problems.push(`'${key}' must be a function ${shape}; got ${typeof s[key]}.`);
   }
   const expected = readExpectation(s.expected, problems);
   return makeScenario<S>(name, expected, {
@@ -39,5 +48,6 @@ export function defineScenario<S>(spec: ScenarioSpec<S>): Scenario {
     bodies: threads.map(([, body]) => (state: S, rt: Runtime) => body(state, rt)),
     monitors: (state) => (s.invariant !== undefined || s.final !== undefined ? [invariantMonitor(state, s.invariant, s.final)] : []),
     hints: () => ({}),
+    ...(s.outcome === undefined ? {} : { outcome: (state: S) => outcomeText(s.outcome!(state)) }),
   });
 }

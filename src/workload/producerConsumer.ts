@@ -6,6 +6,7 @@ import type { PointRequest, VirtualHost } from '../runtime/virtual/host.ts';
 import { describe } from '../trace/index.ts';
 import { readExpectation } from './expectation.ts';
 import { itemFor, takesFor } from './items.ts';
+import { bufferOutcome, outcomeText } from './outcome.ts';
 import { makeScenario, type Expectation, type Scenario } from './scenario.ts';
 
 export interface BufferConfig {
@@ -27,6 +28,8 @@ export interface ProducerConsumerSpec<Q> extends BufferConfig {
   size?: ((q: Q) => number) | undefined;
   /** Each producer's items come out in the order it put them; default true. */
   fifo?: boolean | undefined;
+  /** The execution's outcome; default: which consumer took which items, in order (`consumer-0: p0#0,p1#0 · consumer-1: p0#1`). */
+  outcome?: ((q: Q) => unknown) | undefined;
   expected?: Expectation | undefined;
 }
 
@@ -38,6 +41,7 @@ interface BufferState<Q> {
 
 /** The pause before each put and take: a controlled scheduling point of the workload. */
 const pause = (op: 'put' | 'take'): PointRequest => ({
+  macrotask: true,
   op,
   enabled: () => true,
   proceed: () => {},
@@ -79,7 +83,7 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
     consumers: count('consumers', 1),
     itemsPerProducer: count('itemsPerProducer', 0),
   };
-  for (const key of ['put', 'take', 'size'] as const) {
+  for (const key of ['put', 'take', 'size', 'outcome'] as const) {
     if (s[key] !== undefined && typeof s[key] !== 'function') problems.push(`'${key}' must be a function; got ${typeof s[key]}.`);
   }
   const expected = readExpectation(s.expected, problems);
@@ -93,6 +97,7 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
     ...Array.from({ length: consumers }, (_, c) => `consumer-${c}`),
   ];
   const isProducer = (thread: number): boolean => thread < producers;
+  const consumerIds = Array.from({ length: consumers }, (_, c) => producers + c);
 
   const producer = (p: number) => async (state: BufferState<Q>, _rt: Runtime, host: VirtualHost) => {
     for (let i = 0; i < itemsPerProducer; i++) {
@@ -130,6 +135,10 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
       const size = state.size();
       return size === undefined ? { contents: state.model.contents() } : { size, contents: state.model.contents() };
     },
+    outcome: (state) =>
+      s.outcome === undefined
+        ? bufferOutcome(state.model, consumerIds, (id) => threadNames[id]!)
+        : outcomeText(s.outcome(state.q)),
     hints: (state) => ({
       parkedIn: (thread) => state.model.inside.get(thread)?.op,
       operationStart: (thread) => state.model.inside.get(thread)?.invokedSeq,

@@ -21,6 +21,8 @@ export interface ScenarioDefinition<S = unknown> extends ExecutionPlan<S> {
   /** Problems found in the spec; `explore()` rejects with them. */
   readonly problems: readonly string[];
   hints(state: S): StuckHints;
+  /** The execution's outcome (see outcome.ts), when the scenario has one. */
+  outcome?(state: S): string;
 }
 
 export function makeScenario<S>(

@@ -226,11 +226,15 @@ describe('real runtime outcomes are a subset of virtual runtime outcomes', () =>
     for (const outcome of [...real.keys(), ...virtual]) expect(outcome).toMatch(/most=[12]$/);
   });
 
-  it('sleeps wake in order of their deadlines, after everything that could run at once', async () => {
+  it('sleeps wake at their deadlines; time may pass before a thread starts or while a yield waits, as in a busy process', async () => {
     const real = await realOutcomes(sleepOrder, 20, 1);
     const virtual = await virtualOutcomes(sleepOrder, 300, 3);
-    expect([...real.keys()]).toEqual(['yielder,short@2+,long@6+']);
-    expect([...virtual]).toEqual(['yielder,short@2+,long@6+']);
+    // Real Node, unloaded, starts every thread at once and runs the yielder before the 2 ms timer; a thread that starts
+    // later, or a process too busy to run the yielder before the timer, gives the other orders, which the harness covers too.
+    expect([...real.keys()].every((o) => virtual.has(o))).toBe(true);
+    expect(virtual).toContain('yielder,short@2+,long@6+');
+    expect(virtual).toContain('short@2+,yielder,long@6+');
+    expect([...virtual].every((o) => !o.includes('early'))).toBe(true);
   });
 });
 

@@ -188,13 +188,15 @@ describe('dfs and the step budget', () => {
  * apart from dfs.ts on purpose): at a step, running another task while the
  * one that ran last could go on, or running a task that yielded while
  * another could run; starting a continuation in the same macrotask; an
- * offset other than 0.
+ * offset other than 0; a clock that moves while work is ready, or past more
+ * than the next deadline.
  */
 function preemptions(decisions: readonly { decision: Decision; picked: number }[]): number {
   let n = 0;
   for (const { decision, picked } of decisions) {
     if (decision.kind === 'join' && picked !== JOIN_STOP) n++;
     if (decision.kind === 'offset' && picked > 0) n++;
+    if (decision.kind === 'time' && picked !== decision.candidates[0]) n++;
     if (decision.kind !== 'step' || decision.last === undefined) continue;
     const task = decision.tasks[decision.candidates.indexOf(picked)];
     const lastCanGo = decision.tasks.includes(decision.last);

@@ -29,8 +29,10 @@ interface Node {
  * run (switching away from it is free, as CHESS's fair scheduler has it, so a
  * spin-wait lets the thread it waits for run first); starting a further
  * continuation in the same macrotask; and starting it at an offset other
- * than 0 (up to DFS_MAX_OFFSET), so `Promise.all`'s alignment comes first.
- * The waiter a notify wakes is free. With `maxPreemptions` the bound stops
+ * than 0 (up to DFS_MAX_OFFSET), so `Promise.all`'s alignment comes first;
+ * letting time pass while work is ready (a busy process), and moving it past
+ * more than the next deadline (a late event loop). The waiter a notify wakes
+ * is free. With `maxPreemptions` the bound stops
  * there: the search is then complete only up to it.
  */
 export class DfsStrategy implements Strategy {
@@ -109,6 +111,9 @@ export function orderOptions(decision: Decision): { readonly options: readonly n
       return { options: candidates.filter((o) => o <= DFS_MAX_OFFSET), costly: (option) => option > 0 };
     case 'notify':
       return { options: candidates, costly: () => false };
+    case 'time':
+      // Time standing still (when it may), or the next deadline (when it must), is free; moving sooner or further costs.
+      return { options: candidates, costly: (option) => option !== candidates[0] };
     case 'step': {
       const taskOf = (option: number): number => tasks[candidates.indexOf(option)]!;
       const own = candidates.filter((c) => taskOf(c) === last);

@@ -2,6 +2,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import type { Chooser, Decision } from '../../engine/chooser.ts';
 import { drawJoinMode, JOINING_MODES, randomJoin, randomOffset, type JoinMode } from './joins.ts';
+import { drawClockMode, randomTime, type ClockMode } from './lateness.ts';
 import type { Strategy } from './strategy.ts';
 
 /**
@@ -28,7 +29,7 @@ export class PctStrategy implements Strategy {
     const wanted = Math.min(this.depth - 1, this.longest);
     const changes = new Set<number>();
     while (changes.size < wanted) changes.add(uniformInt(this.rng, 1, this.longest));
-    return new PctExecution(this.rng, changes, drawJoinMode(this.rng, JOINING_MODES));
+    return new PctExecution(this.rng, changes, drawJoinMode(this.rng, JOINING_MODES), drawClockMode(this.rng));
   }
 
   executionEnded(steps: number): void {
@@ -52,6 +53,7 @@ export class PctExecution implements Chooser {
     private readonly rng: RandomGenerator,
     readonly changes: ReadonlySet<number>,
     private readonly joins: JoinMode,
+    private readonly clock: ClockMode,
   ) {}
 
   choose(decision: Decision): number {
@@ -63,6 +65,8 @@ export class PctExecution implements Chooser {
         return randomJoin(this.rng, decision, this.joins);
       case 'offset':
         return randomOffset(this.rng);
+      case 'time':
+        return randomTime(this.rng, decision, this.clock);
       case 'notify':
         return this.highest(decision);
       case 'step': {

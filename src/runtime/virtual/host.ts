@@ -17,6 +17,15 @@ export interface PointRequest {
   proceed(): void;
   /** When not enabled: what the thread waits for and who holds it. */
   blocker(): Blocker;
+  /**
+   * Real Node starts what follows in a macrotask of its own — a thread's
+   * start, a workload's pause before an operation, `rt.yield()` — so real
+   * time may pass before it: while only such points are ready, the
+   * scheduler may let the clock move. Not so for a lock, a permit or a
+   * notified wait, which real code resumes in the microtasks of the step
+   * that freed it.
+   */
+  readonly macrotask?: boolean;
 }
 
 export interface Blocker {

@@ -39,6 +39,7 @@ export function createVirtualRuntime(host: VirtualHost): Runtime {
 
 const YIELD = {
   op: 'yield',
+  macrotask: true,
   enabled: () => true,
   proceed: () => {},
   blocker: () => ({ waitsFor: 'yield', kind: 'other' as const, heldBy: [] }),
