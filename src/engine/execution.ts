@@ -53,7 +53,8 @@ export type ExecutionEnd =
   | { readonly type: 'completed' }
   /** No continuation can run, no timer is due, and some thread has not finished. */
   | { readonly type: 'stuck' }
-  | { readonly type: 'verdict'; readonly verdict: Verdict }
+  /** A detector's finding; `atEnd` when it judged the execution once it had ended (conservation, `final`). */
+  | { readonly type: 'verdict'; readonly verdict: Verdict; readonly atEnd: boolean }
   | { readonly type: 'thread-error'; readonly thread: ThreadId; readonly error: unknown }
   | { readonly type: 'timer-error'; readonly timer: string; readonly error: unknown }
   | { readonly type: 'step-limit'; readonly repeating: readonly string[] }
@@ -300,7 +301,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     if (this.timerError !== undefined) return this.finish({ type: 'timer-error', ...this.timerError });
     for (const monitor of this.monitorList) {
       const verdict = monitor.afterStep?.(this);
-      if (verdict !== undefined) return this.finish({ type: 'verdict', verdict });
+      if (verdict !== undefined) return this.finish({ type: 'verdict', verdict, atEnd: false });
     }
     this.scheduleNext();
   }
@@ -565,7 +566,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private end(): void {
     for (const monitor of this.monitorList) {
       const verdict = monitor.atEnd?.(this);
-      if (verdict !== undefined) return this.finish({ type: 'verdict', verdict });
+      if (verdict !== undefined) return this.finish({ type: 'verdict', verdict, atEnd: true });
     }
     this.finish({ type: 'completed' });
   }

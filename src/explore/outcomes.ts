@@ -9,7 +9,11 @@ import { resolveOptions, type ExploreOptions } from './options.ts';
 import { judge, runJudged, type Judged } from './run.ts';
 import { makeStrategy } from './strategies/index.ts';
 
-/** What many executions of a scenario came to: each distinct outcome, and each kind of finding, with its count. */
+/**
+ * What many executions of a scenario came to: each distinct outcome of the
+ * executions that ran to their end (with or without a finding judged
+ * there), and each kind of finding, with its count.
+ */
 export interface OutcomeCounts {
   readonly executions: number;
   readonly outcomes: ReadonlyMap<string, number>;
@@ -50,7 +54,7 @@ async function collect(scenario: Scenario, options: ExploreOptions): Promise<Out
     for (const judged of batch.splice(0)) {
       const verdict = judge(judged.result, opts.maxSteps, definition);
       if (verdict !== undefined) findings.set(verdict.kind, (findings.get(verdict.kind) ?? 0) + 1);
-      else outcomes.set(judged.outcome!, (outcomes.get(judged.outcome!) ?? 0) + 1);
+      if (judged.outcome !== undefined) outcomes.set(judged.outcome, (outcomes.get(judged.outcome) ?? 0) + 1);
     }
   };
   try {
@@ -71,8 +75,10 @@ async function collect(scenario: Scenario, options: ExploreOptions): Promise<Out
       });
       executions++;
       strategy.executionEnded?.(judged.result.step);
-      if (judged.verdict !== undefined) findings.set(judged.verdict.kind, (findings.get(judged.verdict.kind) ?? 0) + 1);
-      else batch.push(judged);
+      if (judged.verdict !== undefined) {
+        findings.set(judged.verdict.kind, (findings.get(judged.verdict.kind) ?? 0) + 1);
+        if (judged.outcome !== undefined) outcomes.set(judged.outcome, (outcomes.get(judged.outcome) ?? 0) + 1);
+      } else batch.push(judged);
       if (batch.length >= 64) await settle();
     }
     await settle();

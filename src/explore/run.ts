@@ -63,11 +63,13 @@ export async function runJudged(request: RunRequest): Promise<Judged> {
     throw new ScenarioCannotRun(`scenario '${request.scenarioName}' cannot run: its setup (or create) threw ${errorLine(error)}${where}`);
   }
   const verdict = judge(result, maxSteps, definition);
-  if (verdict !== undefined || request.outcome !== true || definition.outcome === undefined) return { result, verdict };
+  // An execution that ran to its end has an outcome, even one a detector then judged wrong (a duplicated item is an outcome too).
+  const ended = result.end.type === 'completed' || (result.end.type === 'verdict' && result.end.atEnd);
+  if (!ended || request.outcome !== true || definition.outcome === undefined) return { result, verdict };
   try {
     return { result, verdict, outcome: definition.outcome(result.state) };
   } catch (error) {
-    return { result, verdict: exceptionVerdict('outcome(state)', error, result.step) };
+    return { result, verdict: verdict ?? exceptionVerdict('outcome(state)', error, result.step) };
   }
 }
 

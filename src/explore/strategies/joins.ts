@@ -25,16 +25,17 @@ export interface JoinMode {
 const NONE: JoinMode = { same: 0, other: 0 };
 const SOME: JoinMode = { same: 2, other: 8 };
 const EAGER: JoinMode = { same: 1, other: 4 };
+const ANY: JoinMode = { same: 0, other: 2 };
 
 /** Random's modes: a third of its executions never join, so that it also covers what the scheduler did before joins. */
-export const ALL_MODES: readonly JoinMode[] = [NONE, SOME, EAGER];
+export const ALL_MODES: readonly JoinMode[] = [NONE, SOME, EAGER, ANY];
 /**
  * PCT's modes: it runs one task as long as its priority lasts, so its
  * executions reach the states where several operations of one kind are
  * pending together (puts parked, takes ready), where a join matters most;
  * it always joins at least now and then.
  */
-export const JOINING_MODES: readonly JoinMode[] = [SOME, EAGER];
+export const JOINING_MODES: readonly JoinMode[] = [SOME, EAGER, ANY];
 
 export function drawJoinMode(rng: RandomGenerator, modes: readonly JoinMode[]): JoinMode {
   return modes[uniformInt(rng, 0, modes.length - 1)]!;

@@ -1,12 +1,20 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import type { Chooser, Decision } from '../../engine/chooser.ts';
+import { candidateOf, type Chooser, type Decision } from '../../engine/chooser.ts';
 import { ALL_MODES, drawJoinMode, randomJoin, randomOffset, type JoinMode } from './joins.ts';
 import { drawClockMode, randomTime, type ClockMode } from './lateness.ts';
 import type { Strategy } from './strategy.ts';
 
-/** Uniform choice among the candidates at every decision, from one seeded stream; same-macrotask starts as joins.ts says. */
+/**
+ * Random choice at every decision, from one seeded stream. How a step is
+ * chosen is drawn per execution, as swarm testing draws a configuration per
+ * test: half the executions choose uniformly among the candidates; the other
+ * half keep running the task that ran last, while it can, 3 times in 4,
+ * so that one thread gets several operations ahead of the others, as it
+ * does when it is busy and they are not. Same-macrotask starts and the clock
+ * follow joins.ts and lateness.ts.
+ */
 export class RandomStrategy implements Strategy {
   readonly name = 'random' as const;
   private readonly rng: RandomGenerator;
@@ -16,13 +24,18 @@ export class RandomStrategy implements Strategy {
   }
 
   nextExecution(): Chooser {
-    return new RandomExecution(this.rng, drawJoinMode(this.rng, ALL_MODES), drawClockMode(this.rng));
+    const sticky = uniformInt(this.rng, 0, 1) === 1;
+    return new RandomExecution(this.rng, sticky, drawJoinMode(this.rng, ALL_MODES), drawClockMode(this.rng));
   }
 }
+
+/** A sticky execution keeps running the last task STAY_OUT_OF_4 times out of 4, while it can. */
+const STAY_OUT_OF_4 = 3;
 
 class RandomExecution implements Chooser {
   constructor(
     private readonly rng: RandomGenerator,
+    private readonly sticky: boolean,
     private readonly joins: JoinMode,
     private readonly clock: ClockMode,
   ) {}
@@ -36,7 +49,13 @@ class RandomExecution implements Chooser {
         return randomOffset(this.rng);
       case 'time':
         return randomTime(this.rng, decision, this.clock);
-      default:
+      case 'step': {
+        if (candidates.length === 1) return candidates[0]!;
+        const stay = this.sticky && !decision.yielding ? candidateOf(decision, decision.last) : undefined;
+        if (stay !== undefined && uniformInt(this.rng, 1, 4) <= STAY_OUT_OF_4) return stay;
+        return candidates[uniformInt(this.rng, 0, candidates.length - 1)]!;
+      }
+      case 'notify':
         // A forced decision draws nothing: the stream goes to the decisions that matter.
         return candidates.length === 1 ? candidates[0]! : candidates[uniformInt(this.rng, 0, candidates.length - 1)]!;
     }
