@@ -1,5 +1,6 @@
 import type { Failure } from '../explore/result.ts';
 import { holderPhrase, type Trace } from '../trace/index.ts';
+import { failureCause } from './cause.ts';
 import { laneNames, stepCells } from './cells.ts';
 import { replayCommand } from './command.ts';
 import { renderTable, type Column } from './table.ts';
@@ -27,7 +28,7 @@ export function renderTextReport(failure: Failure, options: TextReportOptions): 
   const trace = failure.trace;
   const out: string[] = [];
   out.push(`= Interleave: ${failure.kind} in scenario '${options.scenario}' =`);
-  out.push(...(trace.outcome.message ?? firstParagraph(failure.message)).split('\n'));
+  out.push(...failureCause(failure).split('\n'));
   out.push('');
   out.push(
     `Found by strategy ${trace.strategy} with seed ${trace.seed}; detected at step ${failure.step} of ${trace.steps.length}; ` +
@@ -114,9 +115,4 @@ function ending(trace: Trace): string[] {
     out.push(`Repeating cycle (one turn, oldest first): ${outcome.repeating.join(' → ')} → (again)`);
   }
   return out;
-}
-
-function firstParagraph(text: string): string {
-  const i = text.indexOf('\nReplay token:');
-  return i < 0 ? text : text.slice(0, i);
 }
