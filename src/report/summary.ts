@@ -26,7 +26,7 @@ export interface ScenarioSummary {
   readonly elapsedMs: number;
   readonly exhausted: boolean;
   /** Where the failure's reports were written, relative to the working directory. */
-  readonly reports?: { readonly text: string; readonly json: string };
+  readonly reports?: { readonly text: string; readonly json: string; readonly html?: string; readonly mermaid?: string };
 }
 
 /** The whole run: what `interleave explore --json` prints and reports/summary.json holds. */
