@@ -93,13 +93,12 @@ svg.occupancy text.capacity { fill: var(--bad); }
 #state .line { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
 #state .did { margin-bottom: 4px; }
 #state .who { font-weight: 600; font-size: 12px; }
-#state table { border-collapse: collapse; width: 100%; }
-#state th { width: 1%; text-align: left; font-weight: 600; padding: 1px 10px 1px 0; vertical-align: top; white-space: nowrap; font-size: 12px; }
-#state td { padding: 1px 0; overflow-wrap: anywhere; font-size: 12px; }
-#state tr.status-blocked td { color: var(--bad); }
-#state tr.status-parked td { color: #9a6700; }
-#state tr.status-done td, #state tr.status-not-started td { color: var(--dim); }
-#state td.free { color: var(--dim); }
+#state dl.pairs { display: grid; grid-template-columns: fit-content(50%) minmax(0, 1fr); gap: 1px 10px; margin: 0; font-size: 12px; }
+#state dt { font-weight: 600; overflow-wrap: anywhere; }
+#state dd { margin: 0; overflow-wrap: anywhere; }
+#state dd.status-blocked { color: var(--bad); }
+#state dd.status-parked { color: #9a6700; }
+#state dd.status-done, #state dd.status-not-started, #state dd.free { color: var(--dim); }
 .finding { margin-top: 6px; padding: 6px 8px; border: 1px solid #ffcecb; background: #ffebe9; border-radius: 4px; }
 .items { display: flex; flex-wrap: wrap; gap: 4px; }
 .item { padding: 0 5px; border: 1px solid var(--line); border-radius: 3px; background: #fff; overflow-wrap: anywhere; }

@@ -47,11 +47,22 @@ export function occupancyChart(data: Occupancy, capacity: number | undefined, fa
       if (points.length > 0) plot.appendChild(svg('polyline', { class: className, points: points.join(' ') }));
       points = [];
     };
-    series.forEach((v, i) => {
-      if (v === undefined) return flush();
+    // Where slots are narrower than a pixel, each pixel shows the highest value of its steps: an overflow is never averaged away.
+    const per = Math.max(1, Math.floor(1 / slot));
+    for (let i = 0; i < series.length; i += per) {
+      let v: number | undefined;
+      for (let k = i; k < Math.min(series.length, i + per); k++) {
+        const value = series[k];
+        if (value !== undefined && (v === undefined || value > v)) v = value;
+      }
+      if (v === undefined) {
+        flush();
+        continue;
+      }
       const x0 = MARGIN.left + i * slot;
-      points.push(`${x0.toFixed(1)},${y(v).toFixed(1)}`, `${(x0 + slot).toFixed(1)},${y(v).toFixed(1)}`);
-    });
+      const x1 = MARGIN.left + Math.min(series.length, i + per) * slot;
+      points.push(`${x0.toFixed(1)},${y(v).toFixed(1)}`, `${x1.toFixed(1)},${y(v).toFixed(1)}`);
+    }
     flush();
   }
 

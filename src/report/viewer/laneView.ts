@@ -8,6 +8,8 @@ const HEADER_HEIGHT = 30;
 const LINE_HEIGHT = 15;
 /** What a cell adds to its lines: its padding and the card's border. */
 const CELL_PADDING = 16;
+/** The card's border and padding, top and bottom. */
+const CARD_FRAME = 4;
 /** Characters of the cells' monospace font that fit one line of a card (nested lines lose two). */
 const LINE_CHARS = 21;
 /** Lanes are never shorter than this many lines, nor taller than the most they fit on screen. */
@@ -139,6 +141,8 @@ function cellOf(cell: LaneCell, lane: number, height: number, room: number): HTM
   node.style.setProperty('--lane', colour(lane));
   if (cell.lines.length > 0) {
     const card = el('div', { className: visualLines(cell) > room ? 'card clipped' : 'card', title: [cell.note, ...cell.lines].filter((t) => t !== undefined).join('\n') });
+    // Whole lines only: a clipped card ends at a line's foot, not through its middle.
+    card.style.maxHeight = `${room * LINE_HEIGHT + CARD_FRAME}px`;
     if (cell.joined !== undefined) card.appendChild(el('span', { className: 'badge', title: cell.joined }, JOINED_MARK));
     if (cell.note !== undefined) card.appendChild(el('div', { className: 'line note' }, cell.note));
     for (const text of cell.lines) card.appendChild(lineOf(text));
@@ -159,6 +163,7 @@ function visualLines(cell: LaneCell): number {
 
 /** Lines a text wraps to at `width` characters, breaking at spaces as the browser does, and inside a word only when it is longer than a line. */
 export function wrapped(text: string, width: number): number {
+  if (text.length <= width) return 1;
   let lines = 1;
   let used = 0;
   for (const word of text.split(' ')) {

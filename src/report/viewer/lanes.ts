@@ -53,22 +53,18 @@ export function laneModel(trace: Trace): LaneModel {
   const depth = lanes.map(() => 0);
   const last = trace.steps.length - 1;
   const cells = trace.steps.map((step, s) =>
-    lanes.map((lane, l) => {
-      const lines = [...(text[s]![l] ?? [])];
+    lanes.map((lane, l): LaneCell => {
+      let lines = text[s]![l] ?? [];
       const joined = joinedLabel(step, lane.name);
       // A continuation that joined the macrotask but left no event still took part: name what it resumed.
-      if (joined !== undefined && lines.length === 0) lines.push(step.joined!.find((j) => j.actor === lane.name)?.resumed ?? step.resumed);
+      if (joined !== undefined && lines.length === 0) lines = [step.joined!.find((j) => j.actor === lane.name)?.resumed ?? step.resumed];
       const note = lane.name === step.actor ? step.note : undefined;
       depth[l] = Math.max(depth[l]!, lines.length + (note === undefined ? 0 : 1));
-      const cell: { -readonly [K in keyof LaneCell]: LaneCell[K] } = { lines, status: 'idle' };
-      if (note !== undefined) cell.note = note;
-      if (lane.kind === 'thread') {
-        const where = step.threadsAfter[lane.name];
-        cell.status = statusOf(where);
-        if (cell.status === 'blocked' || cell.status === 'parked') cell.waits = s === last ? finalWait(trace, lane.name, where!) : where!;
-      }
-      if (joined !== undefined) cell.joined = joined;
-      return cell;
+      const where = lane.kind === 'thread' ? step.threadsAfter[lane.name] : undefined;
+      const status = statusOf(where);
+      const waits = status !== 'blocked' && status !== 'parked' ? undefined : s === last ? finalWait(trace, lane.name, where!) : where;
+      // One shape for every cell (absent fields as undefined), which keeps a long trace's model fast to build.
+      return { lines, status, waits, joined, note };
     }),
   );
   return { lanes, cells, depth };

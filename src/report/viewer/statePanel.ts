@@ -52,31 +52,14 @@ export function renderState(panel: HTMLElement, trace: Trace, model: LaneModel, 
     );
   }
 
-  sections.push(
-    section(
-      'Threads',
-      [
-        table(
-          Object.entries(step.threadsAfter).map(([name, where]) => {
-            const row = el('tr', { className: `status-${statusOf(where)}` }, el('th', {}, name), el('td', {}, where));
-            return row;
-          }),
-        ),
-      ],
-    ),
-  );
-
+  sections.push(section('Threads', [pairs(Object.entries(step.threadsAfter).map(([name, where]) => [name, where, `status-${statusOf(where)}`]))]));
   const locks = Object.entries(snapshot.locks);
-  if (locks.length > 0) sections.push(section('Locks', [table(locks.map(([name, holder]) => el('tr', {}, el('th', {}, name), el('td', { className: holder === null ? 'free' : 'held' }, holder === null ? 'free' : `held by ${holder}`))))]));
+  if (locks.length > 0) sections.push(section('Locks', [pairs(locks.map(([name, holder]) => [name, holder === null ? 'free' : `held by ${holder}`, holder === null ? 'free' : 'held']))]));
   const conditions = Object.entries(snapshot.conditions);
-  if (conditions.length > 0) sections.push(section('Conditions', [table(conditions.map(([name, waiters]) => el('tr', {}, el('th', {}, name), el('td', {}, waitersText(waiters)))))]));
+  if (conditions.length > 0) sections.push(section('Conditions', [pairs(conditions.map(([name, waiters]) => [name, waitersText(waiters)]))]));
   const semaphores = Object.entries(snapshot.semaphores);
   if (semaphores.length > 0) {
-    sections.push(
-      section('Semaphores', [
-        table(semaphores.map(([name, s]) => el('tr', {}, el('th', {}, name), el('td', {}, `${s.permits} permit${s.permits === 1 ? '' : 's'}; ${waitersText(s.waiters)}`)))),
-      ]),
-    );
+    sections.push(section('Semaphores', [pairs(semaphores.map(([name, s]) => [name, `${s.permits} permit${s.permits === 1 ? '' : 's'}; ${waitersText(s.waiters)}`]))]));
   }
   const buffer = snapshot.buffer;
   if (buffer !== undefined) {
@@ -93,7 +76,7 @@ export function renderState(panel: HTMLElement, trace: Trace, model: LaneModel, 
   const so = outcomeSoFar(trace, position);
   if (so.puts.size > 0 || so.takes.size > 0) {
     const rows = [...[...so.puts].map(([who, items]) => [who, 'put', items] as const), ...[...so.takes].map(([who, items]) => [who, 'took', items] as const)];
-    sections.push(section('Outcome so far', [table(rows.map(([who, verb, items]) => el('tr', {}, el('th', {}, who), el('td', {}, `${verb} ${items.join(', ')}`))))]));
+    sections.push(section('Outcome so far', [pairs(rows.map(([who, verb, items]) => [who, `${verb} ${items.join(', ')}`]))]));
   }
   panel.replaceChildren(...sections.filter((s): s is Node => s !== undefined && s !== false && typeof s !== 'string'));
 }
@@ -117,8 +100,9 @@ function section(title: string, body: readonly Child[]): HTMLElement {
   return el('section', {}, el('h3', {}, title), ...body);
 }
 
-function table(rows: readonly HTMLElement[]): HTMLElement {
-  return el('table', {}, el('tbody', {}, ...rows));
+/** Name and value pairs (a thread and where it stands, a lock and its holder), as a definition list; the value may carry a class. */
+function pairs(entries: readonly (readonly [name: string, value: string, className?: string])[]): HTMLElement {
+  return el('dl', { className: 'pairs' }, ...entries.flatMap(([name, value, className]) => [el('dt', {}, name), el('dd', className === undefined ? {} : { className }, value)]));
 }
 
 function waitersText(waiters: readonly string[]): string {
