@@ -17,7 +17,9 @@ import { libraryFailure } from '../fixtures/report/library.ts';
 import { failureOf, HOSTILE, hostileTrace, syntheticTrace } from '../fixtures/report/traces.ts';
 import { launch, watchErrors, type Browser } from './chromium.ts';
 
-let browser: Browser;
+let browser: Browser | undefined;
+/** Why Chromium could not start: every test fails with it (counted as failures, not skipped). */
+let launchError: unknown;
 let dir: string;
 let shots: string;
 const viewers = new Map<string, { failure: Failure; html: string }>();
@@ -27,7 +29,11 @@ const summaries: ScenarioSummary[] = [];
 const LIBRARY = ['monitor-check-then-wait', 'semaphore-wrong-order', 'promise-queue-single-waiter', 'limiter-check-then-act'];
 
 beforeAll(async () => {
-  browser = await launch();
+  try {
+    browser = await launch();
+  } catch (error) {
+    launchError = error;
+  }
   dir = await mkdtemp(join(tmpdir(), 'interleave-browser-'));
   shots = await mkdtemp(join(tmpdir(), 'interleave-screenshots-'));
   console.log(`browser suite: screenshots in ${shots}`);
@@ -47,8 +53,13 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
+async function newPage(): Promise<Page> {
+  if (browser === undefined) throw launchError;
+  return browser.context.newPage();
+}
+
 async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.context.newPage();
+  const page = await newPage();
   const errors = watchErrors(page);
   await page.goto(pathToFileURL(path).href);
   return { page, errors };
@@ -240,7 +251,7 @@ describe('the trace viewer, on made traces', () => {
     const path = join(dir, 'long.html');
     const html = renderTraceHtml(failureOf(trace), { scenario: 'ten thousand steps' });
     await writeFile(path, html);
-    const page = await browser.context.newPage();
+    const page = await newPage();
     const errors = watchErrors(page);
     const started = performance.now();
     await page.goto(pathToFileURL(path).href);
