@@ -99,5 +99,8 @@ export function joinedLabel(step: TraceStep, lane: string): string | undefined {
   const j = step.joined[i]!;
   const before = i === 0 ? step.actor : step.joined[i - 1]!.actor;
   const turns = j.offset === 0 ? 'in the same synchronous block' : `${j.offset} microtask turn${j.offset === 1 ? '' : 's'} later`;
-  return `${j.started ? 'started' : 'queued, not run,'} in the same macrotask as ${before}'s ${i === 0 ? step.resumed : step.joined[i - 1]!.resumed}, ${turns}`;
+  const after = `${before}'s ${i === 0 ? step.resumed : step.joined[i - 1]!.resumed}`;
+  return j.started
+    ? `started in the same macrotask as ${after}, ${turns}`
+    : `had its turn in the same macrotask as ${after}, ${turns}, but could no longer proceed and stayed where it was`;
 }
