@@ -31,7 +31,7 @@ export function occupancyChart(data: Occupancy, capacity: number | undefined, fa
     'div',
     { className: 'chart-legend' },
     el('span', { className: 'key reported' }, disagree ? 'size reported by the buffer' : 'items in the buffer'),
-    disagree && el('span', { className: 'key held' }, 'items it must hold (puts done − takes started)'),
+    disagree && el('span', { className: 'key held' }, 'items put and not yet taken'),
     el('span', { className: 'key capacity' }, capacity === undefined ? 'capacity not recorded in this trace' : `capacity ${capacity}`),
   );
   const element = el('div', { className: 'chart', id: 'chart' }, legend, plot);

@@ -65,7 +65,7 @@ export function renderState(panel: HTMLElement, trace: Trace, model: LaneModel, 
   if (buffer !== undefined) {
     const size = buffer.size === undefined ? `${buffer.contents.length}` : `size ${buffer.size}`;
     const of = trace.capacity === undefined ? '' : ` of ${trace.capacity}`;
-    const model = buffer.size !== undefined && buffer.size !== buffer.contents.length ? ` (it must hold ${buffer.contents.length})` : '';
+    const model = buffer.size !== undefined && buffer.size !== buffer.contents.length ? ` (put and not yet taken: ${buffer.contents.length})` : '';
     sections.push(
       section('Buffer', [
         el('div', { className: 'line' }, `${size}${of}${model}`),
