@@ -1,3 +1,4 @@
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 
@@ -15,7 +16,9 @@ export function viewerScript(): string {
 }
 
 function bundle(): string {
-  const entry = fileURLToPath(new URL('./viewer/main.ts', import.meta.url));
+  // From the sources this module is viewerScript.ts; from the built package, viewerScript.js beside a compiled viewer/.
+  const here = fileURLToPath(import.meta.url);
+  const entry = join(dirname(here), 'viewer', `main${extname(here)}`);
   const result = buildSync({
     entryPoints: [entry],
     bundle: true,
