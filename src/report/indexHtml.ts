@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
-import { cspHash, escapeHtml } from './htmlText.ts';
-import { duration, type RunSummary, type ScenarioSummary } from './summary.ts';
+import { htmlPage } from './htmlPage.ts';
+import { escapeHtml } from './htmlText.ts';
+import { duration, runVerdict, type RunSummary, type ScenarioSummary } from './summary.ts';
 
 /** How a scenario came out, in the index's three words (and why a failure failed). */
 export type IndexOutcome = 'passed' | 'expected bug found' | 'failed';
@@ -38,33 +39,21 @@ code { font-size: 12px; }
 export function renderIndexHtml(run: RunSummary, reportDir: string): string {
   const found = run.scenarios.filter((s) => indexOutcome(s) === 'expected bug found').length;
   const passed = run.scenarios.filter((s) => indexOutcome(s) === 'passed').length;
-  const total = run.scenarios.length;
-  const headline = run.ok
-    ? `${total === 1 ? 'The scenario met its expectation' : `All ${total} scenarios met their expectations`}`
-    : `${run.failed} of ${total} scenario${total === 1 ? '' : 's'} did not meet ${run.failed === 1 ? 'its expectation' : 'their expectations'}`;
-  const rows = run.scenarios.map((s) => row(s, reportDir)).join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${escapeHtml(cspHash(STYLE))}; img-src data:; base-uri 'none'; form-action 'none'">
-<title>${escapeHtml(`Interleave run: ${headline}`)}</title>
-<link rel="icon" href="data:,">
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(headline)}</h1>
-<p class="totals">${escapeHtml(`${found} expected bug${found === 1 ? '' : 's'} found · ${passed} passed · ${run.failed} failed`)}</p>
-<table>
-<thead><tr><th>outcome</th><th>scenario</th><th>kind</th><th>executions</th><th>steps</th><th>time</th><th>strategy</th><th>seed</th><th>reports</th></tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>
-</body>
-</html>
-`;
+  const headline = runVerdict(run);
+  return htmlPage({
+    title: `Interleave run: ${headline}`,
+    style: STYLE,
+    body: [
+      `<h1>${escapeHtml(headline)}</h1>`,
+      `<p class="totals">${escapeHtml(`${found} expected bug${found === 1 ? '' : 's'} found · ${passed} passed · ${run.failed} failed`)}</p>`,
+      '<table>',
+      '<thead><tr><th>outcome</th><th>scenario</th><th>kind</th><th>executions</th><th>steps</th><th>time</th><th>strategy</th><th>seed</th><th>reports</th></tr></thead>',
+      '<tbody>',
+      ...run.scenarios.map((s) => row(s, reportDir)),
+      '</tbody>',
+      '</table>',
+    ].join('\n'),
+  });
 }
 
 function row(s: ScenarioSummary, reportDir: string): string {

@@ -90,6 +90,13 @@ export function summaryText(s: ScenarioSummary): string {
   return `${s.scenario}: ${found} (${count(s.steps, 'step')}${searched}); strategy ${s.strategy ?? '?'}, seed ${s.seed}, ${duration(s.elapsedMs)}`;
 }
 
+/** The run in one sentence: whether every scenario met its expectation, or how many did not. */
+export function runVerdict(run: RunSummary): string {
+  const total = run.scenarios.length;
+  if (run.ok) return total === 1 ? 'The scenario met its expectation' : `All ${total} scenarios met their expectations`;
+  return `${run.failed} of ${total} scenario${total === 1 ? '' : 's'} did not meet ${run.failed === 1 ? 'its expectation' : 'their expectations'}`;
+}
+
 /** The plain one-line summary: `PASS  name: ...` or `FAIL  name: ...`. */
 export function summaryLine(s: ScenarioSummary): string {
   return `${s.verdict === 'pass' ? 'PASS' : 'FAIL'}  ${summaryText(s)}`;
