@@ -1,5 +1,5 @@
 import type { Failure } from '../explore/result.ts';
-import { holderPhrase, type Trace } from '../trace/index.ts';
+import { waitPhrase, type Trace } from '../trace/index.ts';
 import { failureCause } from './cause.ts';
 import { laneNames, stepCells } from './cells.ts';
 import { replayCommand } from './command.ts';
@@ -100,10 +100,7 @@ function ending(trace: Trace): string[] {
   if (outcome.blocked !== undefined && outcome.blocked.length > 0) {
     out.push(`Blocked at the end${last === undefined ? '' : ` (after step ${last.index})`}:`);
     const width = Math.max(...outcome.blocked.map((b) => b.thread.length));
-    for (const b of outcome.blocked) {
-      const phrase = holderPhrase(b);
-      out.push(`  ${b.thread.padEnd(width)}  waits in ${b.waitsFor}${phrase === undefined ? '' : `, ${phrase}`}`);
-    }
+    for (const b of outcome.blocked) out.push(`  ${b.thread.padEnd(width)}  waits in ${waitPhrase(b)}`);
   } else if (last !== undefined) {
     out.push(`Threads at the end (after step ${last.index}):`);
     const entries = Object.entries(last.threadsAfter);

@@ -1,4 +1,4 @@
-import { holderPhrase, type Trace, type TraceStep } from '../../trace/index.ts';
+import { waitPhrase, type Trace, type TraceStep } from '../../trace/index.ts';
 import { stepCells } from '../cells.ts';
 
 /** Where a lane's thread stands once a step has settled, as the lanes draw it. */
@@ -86,8 +86,7 @@ export function statusOf(where: string | undefined): LaneStatus {
 function finalWait(trace: Trace, thread: string, where: string): string {
   const blocked = trace.outcome.blocked?.find((b) => b.thread === thread);
   if (blocked === undefined) return where;
-  const phrase = holderPhrase(blocked);
-  return `${where.startsWith('parked') ? 'parked in' : 'blocked in'} ${blocked.waitsFor}${phrase === undefined ? '' : `, ${phrase}`}`;
+  return `${where.startsWith('parked') ? 'parked in' : 'blocked in'} ${waitPhrase(blocked)}`;
 }
 
 /** How a lane's continuation shares the step's macrotask, or undefined when it does not. */

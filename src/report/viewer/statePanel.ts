@@ -1,4 +1,4 @@
-import { holderPhrase, type Trace } from '../../trace/index.ts';
+import { waitPhrase, type Trace } from '../../trace/index.ts';
 import { el, type Child } from './dom.ts';
 import { joinedLabel, statusOf, type LaneModel } from './lanes.ts';
 import { JOINED_MARK } from './laneView.ts';
@@ -87,10 +87,7 @@ function findingOf(trace: Trace, payload: ViewerPayload): HTMLElement {
     'div',
     { className: 'finding' },
     el('div', { className: 'message-text' }, payload.message),
-    ...(outcome.blocked ?? []).map((b) => {
-      const phrase = holderPhrase(b);
-      return el('div', { className: 'line' }, `${b.thread} waits in ${b.waitsFor}${phrase === undefined ? '' : `, ${phrase}`}`);
-    }),
+    ...(outcome.blocked ?? []).map((b) => el('div', { className: 'line' }, `${b.thread} waits in ${waitPhrase(b)}`)),
     outcome.cycle !== undefined && outcome.cycle.length > 0 && el('div', { className: 'line' }, `Wait-for cycle: ${outcome.cycle.join(' → ')}`),
     outcome.repeating !== undefined && outcome.repeating.length > 0 && el('div', { className: 'line' }, `Repeating: ${outcome.repeating.join(' → ')} → (again)`),
   );
