@@ -161,7 +161,7 @@ function visualLines(cell: LaneCell): number {
   return count;
 }
 
-/** Lines a text wraps to at `width` characters, breaking at spaces as the browser does, and inside a word only when it is longer than a line. */
+/** Lines a text wraps to at `width` characters, breaking at spaces as the browser does, and inside a word only when it is longer than a line (overflow-wrap: anywhere). */
 export function wrapped(text: string, width: number): number {
   if (text.length <= width) return 1;
   let lines = 1;
@@ -173,10 +173,9 @@ export function wrapped(text: string, width: number): number {
       lines++;
       used = word.length;
     } else {
-      // A word longer than a line starts after what is there and breaks wherever it must.
-      const total = (used === 0 ? 0 : used + 1) + word.length;
-      lines += Math.ceil(total / width) - 1;
-      used = total % width || width;
+      // A word longer than a line starts a line of its own (the space before it is still a break) and breaks wherever it must.
+      lines += (used === 0 ? 0 : 1) + Math.ceil(word.length / width) - 1;
+      used = word.length % width || width;
     }
   }
   return lines;
