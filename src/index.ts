@@ -10,5 +10,5 @@ export type { ExploreResult, Failure } from './explore/result.ts';
 export { TokenError } from './explore/token.ts';
 export { FAILURE_KINDS, type FailureKind } from './trace/failureKind.ts';
 export { TRACE_SCHEMA, TRACE_SCHEMA_VERSION } from './trace/model.ts';
-export type { BlockedThread, Snapshot, Trace, TraceEvent, TraceOutcome, TraceStep } from './trace/model.ts';
+export type { BlockedThread, JoinedStart, Snapshot, Trace, TraceEvent, TraceOutcome, TraceStep } from './trace/model.ts';
 export { traceFromJson, traceToJson } from './trace/json.ts';

@@ -41,6 +41,11 @@ afterAll(async () => {
   await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
+/** The files a failing scenario's folder holds, relative to the report directory, sorted. */
+function reportFiles(folder: string): string[] {
+  return ['failure.txt', 'trace.html', 'trace.json', 'trace.mmd'].map((name) => `${folder}/${name}`);
+}
+
 /** Every file under `dir`, relative to it, sorted; [] when `dir` does not exist. */
 async function filesUnder(dir: string): Promise<string[]> {
   const exists = await stat(dir).then(
@@ -56,7 +61,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe('interleave explore', () => {
-  it('exits 0 on a directory whose scenarios all meet their expectations, writing a report pair per failure; every token replays to the same failure', async () => {
+  it('exits 0 on a directory whose scenarios all meet their expectations, writing the reports of each failure; every token replays to the same failure', async () => {
     const reports = await tempDir();
     const run = await cli(['explore', SUITE, '--seed', '7', '--runs', '3000', '--report-dir', reports]);
     expect(run.stderr).toBe('');
@@ -68,13 +73,11 @@ describe('interleave explore', () => {
     expect(run.stdout).toContain('seed 7');
 
     expect(await filesUnder(reports)).toEqual([
-      'if-monitor/failure.txt',
-      'if-monitor/trace.json',
-      'one-condition/failure.txt',
-      'one-condition/trace.json',
+      ...reportFiles('if-monitor'),
+      'index.html',
+      ...reportFiles('one-condition'),
       'summary.json',
-      'two-locks/failure.txt',
-      'two-locks/trace.json',
+      ...reportFiles('two-locks'),
     ]);
     const summary = JSON.parse(await readFile(join(reports, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ schema: 'interleave-summary', version: 1, ok: true, passed: 4, failed: 0 });
@@ -104,7 +107,7 @@ describe('interleave explore', () => {
     expect(run.stdout).toMatch(/^FAIL {2}if monitor, unexpected: [\w-]+ at step \d+ \(expected no failure\)/m);
     expect(run.stdout).toMatch(/^FAIL {2}correct monitor claiming a deadlock: expected deadlock, but found no failure in 300 executions/m);
     expect(run.stdout).toMatch(/replay: npx interleave replay test\/fixtures\/cli\/unexpected\/if-monitor\.ts IL1-/);
-    expect(await filesUnder(reports)).toEqual(['if-monitor-unexpected/failure.txt', 'if-monitor-unexpected/trace.json', 'summary.json']);
+    expect(await filesUnder(reports)).toEqual([...reportFiles('if-monitor-unexpected'), 'index.html', 'summary.json']);
   });
 
   it('--json prints one machine-readable summary on stdout and nothing else', async () => {
@@ -124,8 +127,8 @@ describe('interleave explore', () => {
     const reports = await tempDir();
     const first = await cli(['explore', 'test/fixtures/cli/unexpected/if-monitor.ts', '--seed', '7', '--runs', '300', '--report-dir', reports]);
     expect(first.code).toBe(1);
-    expect(await filesUnder(join(reports, 'if-monitor-unexpected'))).toEqual(['failure.txt', 'trace.json']);
-    // Same slug, now passing: the stale pair must not outlive the failure it described.
+    expect(await filesUnder(join(reports, 'if-monitor-unexpected'))).toEqual(['failure.txt', 'trace.html', 'trace.json', 'trace.mmd']);
+    // Same slug, now passing: the stale reports must not outlive the failure they described.
     const passing = join(await tempDir(), 'now-correct.mts');
     await writeFile(
       passing,
@@ -135,7 +138,7 @@ describe('interleave explore', () => {
     );
     const second = await cli(['explore', passing, '--seed', '7', '--runs', '50', '--report-dir', reports]);
     expect(second.code).toBe(0);
-    expect(await filesUnder(reports)).toEqual(['summary.json']);
+    expect(await filesUnder(reports)).toEqual(['index.html', 'summary.json']);
   });
 });
 

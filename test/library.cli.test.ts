@@ -1,6 +1,6 @@
 /**
  * The quick start's promise, checked: `interleave explore scenarios/` exits 0,
- * writes a text and a JSON report for every buggy scenario of the library, and
+ * writes the reports (text, JSON, HTML, Mermaid) of every buggy scenario of the library, and
  * every token in those reports replays to the same failure, trace for trace.
  */
 import { execFile } from 'node:child_process';
@@ -14,7 +14,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 interface Summary {
   readonly ok: boolean;
-  readonly scenarios: readonly { scenario: string; file: string; expected: unknown; kind?: string; reports?: { text: string; json: string } }[];
+  readonly scenarios: readonly { scenario: string; file: string; expected: unknown; kind?: string; reports?: { text: string; json: string; html: string; mermaid: string } }[];
 }
 
 function explore(reportDir: string): Promise<{ code: number; stdout: string }> {
@@ -48,6 +48,9 @@ it('explores the library, reports every buggy scenario, and every report token r
       const token = /Replay token: (IL1-[A-Za-z0-9_-]+)/.exec(text)?.[1];
       expect(token, entry.scenario).toBeDefined();
       expect(JSON.parse(json).replay).toBe(token);
+      // The viewer and the diagram are written beside them (the browser suite opens them).
+      expect(await readFile(resolve(ROOT, entry.reports!.html), 'utf8')).toContain('<script type="application/json" id="trace-data">');
+      expect(await readFile(resolve(ROOT, entry.reports!.mermaid), 'utf8')).toMatch(/^sequenceDiagram\n/);
       const module = (await import(resolve(ROOT, entry.file))) as { default: Scenario | Scenario[] };
       const scenario = [module.default].flat().find((s) => s.name === entry.scenario)!;
       const again = await replay(scenario, token!);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineScenario, explore, traceFromJson, type Failure, type Scenario } from '../src/index.ts';
-import { renderTextReport, ReportDirError, slug, summarize, summaryLine, writeReports } from '../src/report/index.ts';
+import { renderMermaid, renderTextReport, renderTraceHtml, ReportDirError, slug, summarize, summaryLine, writeReports } from '../src/report/index.ts';
 import buggy from './fixtures/cli/suite/buggy.ts';
 
 const byName = (name: string): Scenario => buggy.find((s) => s.name === name)!;
@@ -145,20 +145,30 @@ describe('writing reports', () => {
     expect(slug('x'.repeat(100))).toHaveLength(64);
   });
 
-  it('writes failure.txt and trace.json under the slug, leaving no temporary file', async () => {
+  it('writes failure.txt, trace.json, trace.html and trace.mmd under the slug, leaving no temporary file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'interleave-report-'));
     temps.push(dir);
     const scenario = byName('two locks');
     const failure = await failureOf(scenario, { seed: 1, runs: 200 });
     const written = await writeReports(dir, scenario.name, failure, 'scenarios/locks.ts');
-    expect(written).toEqual({ dir: join(dir, 'two-locks'), text: join(dir, 'two-locks', 'failure.txt'), json: join(dir, 'two-locks', 'trace.json') });
-    expect((await readdir(join(dir, 'two-locks'))).sort()).toEqual(['failure.txt', 'trace.json']);
-    expect(await readFile(written.text, 'utf8')).toBe(renderTextReport(failure, { scenario: scenario.name, file: 'scenarios/locks.ts' }));
+    const folder = join(dir, 'two-locks');
+    expect(written).toEqual({
+      dir: folder,
+      text: join(folder, 'failure.txt'),
+      json: join(folder, 'trace.json'),
+      html: join(folder, 'trace.html'),
+      mermaid: join(folder, 'trace.mmd'),
+    });
+    expect((await readdir(folder)).sort()).toEqual(['failure.txt', 'trace.html', 'trace.json', 'trace.mmd']);
+    const named = { scenario: scenario.name, file: 'scenarios/locks.ts' };
+    expect(await readFile(written.text, 'utf8')).toBe(renderTextReport(failure, named));
     expect(traceFromJson(await readFile(written.json, 'utf8'))).toEqual(failure.trace);
+    expect(await readFile(written.html, 'utf8')).toBe(renderTraceHtml(failure, named));
+    expect(await readFile(written.mermaid, 'utf8')).toBe(renderMermaid(failure.trace));
     // Written again, the same failure gives the same bytes.
-    const before = await readFile(written.json, 'utf8');
+    const before = await Promise.all([written.json, written.html, written.mermaid].map((path) => readFile(path, 'utf8')));
     await writeReports(dir, scenario.name, failure, 'scenarios/locks.ts');
-    expect(await readFile(written.json, 'utf8')).toBe(before);
+    expect(await Promise.all([written.json, written.html, written.mermaid].map((path) => readFile(path, 'utf8')))).toEqual(before);
   });
 
   it('fails with an error naming the directory when it cannot be written, leaving nothing behind', async () => {

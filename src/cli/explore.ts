@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { explore } from '../explore/explore.ts';
 import type { ExploreOptions } from '../explore/options.ts';
 import type { ExploreResult } from '../explore/result.ts';
 import { replayCommand } from '../report/command.ts';
-import { runSummary, summarize, summaryText, type ScenarioSummary } from '../report/summary.ts';
-import { ensureWritableDir, JSON_TRACE, removeReports, slug, TEXT_REPORT, writeReports, writeSummary } from '../report/write.ts';
+import { runSummary, runVerdict, summarize, summaryText, type ScenarioSummary } from '../report/summary.ts';
+import { ensureWritableDir, removeReports, reportFiles, slug, writeReports, writeSummary } from '../report/write.ts';
 import type { StrategyName } from '../explore/strategies/index.ts';
 import { loadScenarioFile, resolveScenarioFiles, type LoadedScenario } from './load.ts';
 import type { Output } from './output.ts';
@@ -59,10 +58,9 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
       const why = error instanceof Error ? error.message : String(error);
       throw new UsageError(`'${entry.file.display}': ${why.startsWith('scenario ') ? why : `scenario '${entry.scenario.name}' cannot be explored: ${why}`}`);
     }
-    const reportFolder = join(flags.reportDir, slugs[i]!);
     const summary = summarize(entry.scenario, result, {
       file: entry.file.display,
-      ...(result.failure === undefined ? {} : { reports: { text: join(reportFolder, TEXT_REPORT), json: join(reportFolder, JSON_TRACE) } }),
+      ...(result.failure === undefined ? {} : { reports: reportFiles(flags.reportDir, slugs[i]!) }),
     });
     results.push({ entry, result, slug: slugs[i]! });
     summaries.push(summary);
@@ -80,10 +78,7 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
   const run = runSummary(summaries);
   const summaryPath = await writeSummary(flags.reportDir, run);
 
-  const total = run.scenarios.length;
-  const verdict = run.ok
-    ? c.green(total === 1 ? 'The scenario met its expectation' : `All ${total} scenarios met their expectations`)
-    : c.red(`${run.failed} of ${total} scenario${total === 1 ? '' : 's'} did not meet ${run.failed === 1 ? 'its expectation' : 'their expectations'}`);
+  const verdict = run.ok ? c.green(runVerdict(run)) : c.red(runVerdict(run));
   say(`\n${verdict}. Summary: ${summaryPath}\n`);
   if (flags.json === true) io.out(`${JSON.stringify(run, null, 2)}\n`);
   return run.ok ? EXIT_OK : EXIT_FAILURE;

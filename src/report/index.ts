@@ -1,4 +1,4 @@
-/** Report writers: what a person reads (text), what a machine reads (JSON), and where they are written. */
+/** Report writers: what a person reads (text, the HTML viewer, the run index), what a machine reads (JSON), a diagram to paste (Mermaid), and where they are written. */
 export { renderTextReport, type TextReportOptions } from './text.ts';
 export { renderJsonTrace } from './json.ts';
 export { replayCommand } from './command.ts';
@@ -12,4 +12,17 @@ export {
   type RunSummary,
   type ScenarioSummary,
 } from './summary.ts';
-export { ensureWritableDir, removeReports, ReportDirError, slug, writeReports, writeSummary, type WrittenReports } from './write.ts';
+export { renderTraceHtml, type HtmlReportOptions } from './html.ts';
+export { renderMermaid } from './mermaid.ts';
+export { renderIndexHtml } from './indexHtml.ts';
+export {
+  ensureWritableDir,
+  removeReports,
+  reportFiles,
+  ReportDirError,
+  slug,
+  writeReports,
+  writeSummary,
+  type ReportFiles,
+  type WrittenReports,
+} from './write.ts';

@@ -26,7 +26,7 @@ export interface ScenarioSummary {
   readonly elapsedMs: number;
   readonly exhausted: boolean;
   /** Where the failure's reports were written, relative to the working directory. */
-  readonly reports?: { readonly text: string; readonly json: string };
+  readonly reports?: { readonly text: string; readonly json: string; readonly html?: string; readonly mermaid?: string };
 }
 
 /** The whole run: what `interleave explore --json` prints and reports/summary.json holds. */
@@ -88,6 +88,13 @@ export function summaryText(s: ScenarioSummary): string {
         : `${s.kind} at step ${s.step} (expected ${expected}) after ${count(s.executions, 'execution')}`;
   const searched = s.exhausted ? ', every schedule tried' : '';
   return `${s.scenario}: ${found} (${count(s.steps, 'step')}${searched}); strategy ${s.strategy ?? '?'}, seed ${s.seed}, ${duration(s.elapsedMs)}`;
+}
+
+/** The run in one sentence: whether every scenario met its expectation, or how many did not. */
+export function runVerdict(run: RunSummary): string {
+  const total = run.scenarios.length;
+  if (run.ok) return total === 1 ? 'The scenario met its expectation' : `All ${total} scenarios met their expectations`;
+  return `${run.failed} of ${total} scenario${total === 1 ? '' : 's'} did not meet ${run.failed === 1 ? 'its expectation' : 'their expectations'}`;
 }
 
 /** The plain one-line summary: `PASS  name: ...` or `FAIL  name: ...`. */

@@ -1,5 +1,6 @@
 import type { Failure } from '../explore/result.ts';
-import { holderPhrase, type Trace } from '../trace/index.ts';
+import { waitPhrase, type Trace } from '../trace/index.ts';
+import { failureCause } from './cause.ts';
 import { laneNames, stepCells } from './cells.ts';
 import { replayCommand } from './command.ts';
 import { renderTable, type Column } from './table.ts';
@@ -27,7 +28,7 @@ export function renderTextReport(failure: Failure, options: TextReportOptions): 
   const trace = failure.trace;
   const out: string[] = [];
   out.push(`= Interleave: ${failure.kind} in scenario '${options.scenario}' =`);
-  out.push(...(trace.outcome.message ?? firstParagraph(failure.message)).split('\n'));
+  out.push(...failureCause(failure).split('\n'));
   out.push('');
   out.push(
     `Found by strategy ${trace.strategy} with seed ${trace.seed}; detected at step ${failure.step} of ${trace.steps.length}; ` +
@@ -99,10 +100,7 @@ function ending(trace: Trace): string[] {
   if (outcome.blocked !== undefined && outcome.blocked.length > 0) {
     out.push(`Blocked at the end${last === undefined ? '' : ` (after step ${last.index})`}:`);
     const width = Math.max(...outcome.blocked.map((b) => b.thread.length));
-    for (const b of outcome.blocked) {
-      const phrase = holderPhrase(b);
-      out.push(`  ${b.thread.padEnd(width)}  waits in ${b.waitsFor}${phrase === undefined ? '' : `, ${phrase}`}`);
-    }
+    for (const b of outcome.blocked) out.push(`  ${b.thread.padEnd(width)}  waits in ${waitPhrase(b)}`);
   } else if (last !== undefined) {
     out.push(`Threads at the end (after step ${last.index}):`);
     const entries = Object.entries(last.threadsAfter);
@@ -114,9 +112,4 @@ function ending(trace: Trace): string[] {
     out.push(`Repeating cycle (one turn, oldest first): ${outcome.repeating.join(' → ')} → (again)`);
   }
   return out;
-}
-
-function firstParagraph(text: string): string {
-  const i = text.indexOf('\nReplay token:');
-  return i < 0 ? text : text.slice(0, i);
 }

@@ -1,13 +1,21 @@
 import { mkdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Failure } from '../explore/result.ts';
+import { renderTraceHtml } from './html.ts';
+import { renderIndexHtml } from './indexHtml.ts';
 import { renderJsonTrace } from './json.ts';
+import { renderMermaid } from './mermaid.ts';
 import type { RunSummary } from './summary.ts';
 import { renderTextReport } from './text.ts';
 
 export const TEXT_REPORT = 'failure.txt';
 export const JSON_TRACE = 'trace.json';
+export const HTML_VIEWER = 'trace.html';
+export const MERMAID_DIAGRAM = 'trace.mmd';
 export const SUMMARY_FILE = 'summary.json';
+export const INDEX_FILE = 'index.html';
+/** Every file a failing scenario's folder holds. */
+const REPORT_FILES = [TEXT_REPORT, JSON_TRACE, HTML_VIEWER, MERMAID_DIAGRAM] as const;
 
 /** A report directory that cannot be written; the message names it and says why. */
 export class ReportDirError extends Error {
@@ -36,19 +44,34 @@ export function slug(name: string): string {
   return s === '' ? 'scenario' : s;
 }
 
-export interface WrittenReports {
-  /** reports/<slug> */
-  readonly dir: string;
-  /** reports/<slug>/failure.txt */
+/** A failing scenario's report files; the run summary lists them. */
+export interface ReportFiles {
+  /** <dir>/<slug>/failure.txt */
   readonly text: string;
-  /** reports/<slug>/trace.json */
+  /** <dir>/<slug>/trace.json */
   readonly json: string;
+  /** <dir>/<slug>/trace.html */
+  readonly html: string;
+  /** <dir>/<slug>/trace.mmd */
+  readonly mermaid: string;
+}
+
+export interface WrittenReports extends ReportFiles {
+  /** <dir>/<slug> */
+  readonly dir: string;
+}
+
+/** Where a scenario's reports go, under `<dir>/<slug>/`. */
+export function reportFiles(dir: string, slugName: string): ReportFiles {
+  const folder = join(dir, slugName);
+  return { text: join(folder, TEXT_REPORT), json: join(folder, JSON_TRACE), html: join(folder, HTML_VIEWER), mermaid: join(folder, MERMAID_DIAGRAM) };
 }
 
 /**
- * Writes a failure's text report and JSON trace to `<dir>/<slug>/`. Both are
- * written under temporary names first and renamed only once both are
- * complete, so a reader sees the old pair or the new pair, never half of one.
+ * Writes a failure's reports to `<dir>/<slug>/`: the text report, the JSON
+ * trace, the HTML viewer and the Mermaid diagram. All are written under
+ * temporary names first and renamed only once all are complete, so a reader
+ * sees the old set or the new set, never half of one.
  */
 export async function writeReports(
   dir: string,
@@ -57,20 +80,25 @@ export async function writeReports(
   file?: string,
   options: { readonly slug?: string } = {},
 ): Promise<WrittenReports> {
-  const folder = join(dir, options.slug ?? slug(scenarioName));
-  const text = join(folder, TEXT_REPORT);
-  const json = join(folder, JSON_TRACE);
-  await writeAtomically(folder, [
-    [text, renderTextReport(failure, file === undefined ? { scenario: scenarioName } : { scenario: scenarioName, file })],
-    [json, renderJsonTrace(failure)],
+  const name = options.slug ?? slug(scenarioName);
+  const paths: WrittenReports = { dir: join(dir, name), ...reportFiles(dir, name) };
+  const named = file === undefined ? { scenario: scenarioName } : { scenario: scenarioName, file };
+  await writeAtomically(paths.dir, [
+    [paths.text, renderTextReport(failure, named)],
+    [paths.json, renderJsonTrace(failure)],
+    [paths.html, renderTraceHtml(failure, named)],
+    [paths.mermaid, renderMermaid(failure.trace)],
   ]);
-  return { dir: folder, text, json };
+  return paths;
 }
 
-/** Writes `<dir>/summary.json`, atomically. */
+/** Writes the run's summary: `<dir>/summary.json` for machines and `<dir>/index.html` for people, atomically together. */
 export async function writeSummary(dir: string, summary: RunSummary): Promise<string> {
   const path = join(dir, SUMMARY_FILE);
-  await writeAtomically(dir, [[path, `${JSON.stringify(summary, null, 2)}\n`]]);
+  await writeAtomically(dir, [
+    [path, `${JSON.stringify(summary, null, 2)}\n`],
+    [join(dir, INDEX_FILE), renderIndexHtml(summary, dir)],
+  ]);
   return path;
 }
 
@@ -78,8 +106,7 @@ export async function writeSummary(dir: string, summary: RunSummary): Promise<st
 export async function removeReports(dir: string, slugName: string): Promise<void> {
   const folder = join(dir, slugName);
   try {
-    await rm(join(folder, TEXT_REPORT), { force: true });
-    await rm(join(folder, JSON_TRACE), { force: true });
+    for (const name of REPORT_FILES) await rm(join(folder, name), { force: true });
     await rmdir(folder).catch(() => undefined);
   } catch (error) {
     throw new ReportDirError(folder, error);

@@ -12,6 +12,12 @@ export function holderPhrase(b: BlockedThread): string | undefined {
   return `held by ${b.heldBy.join(', ')}`;
 }
 
+/** What a blocked thread waits for and who stands in its way: `lock(a), held by b`; the reports' one phrasing. */
+export function waitPhrase(b: BlockedThread): string {
+  const phrase = holderPhrase(b);
+  return phrase === undefined ? b.waitsFor : `${b.waitsFor}, ${phrase}`;
+}
+
 export function waitsOnSemaphore(b: BlockedThread): boolean {
   return b.waitsFor.startsWith('acquire(');
 }

@@ -20,6 +20,8 @@ export interface Trace {
   readonly threads: readonly string[];
   /** Where virtual time started, in epoch milliseconds (snapshot times count from it). */
   readonly startTime?: number;
+  /** The buffer's capacity, for buffer workloads; reports draw occupancy against it. Absent elsewhere. */
+  readonly capacity?: number;
   readonly steps: readonly TraceStep[];
   readonly outcome: TraceOutcome;
 }

@@ -211,6 +211,9 @@ async function project(kind: ModuleKind, base: string, tarball: string): Promise
       const ran = await npx('interleave', 'explore', 'scenarios/counter.js', '--runs', '300', '--report-dir', 'reports');
       expect(ran.code === 0 && /^PASS {2}racy counter \(js\): found the expected invariant/m.test(ran.stdout), 'the CLI did not find the expected bug', ran);
       const written = await readFile(join(dir, 'reports/racy-counter-js/failure.txt'), 'utf8');
+      // The viewer's page script is bundled from the installed package's compiled viewer/.
+      const viewer = await readFile(join(dir, 'reports/racy-counter-js/trace.html'), 'utf8');
+      expect(viewer.includes('<script type="application/json" id="trace-data">') && viewer.includes('This trace viewer cannot show its trace'), 'the installed package wrote no working trace.html', ran);
       const replay = /^Replay it: +(npx interleave replay scenarios\/counter\.js IL1-[\w-]+)$/m.exec(written)?.[1];
       expect(replay !== undefined, `the report's replay line does not name the scenario file:\n${written}`);
       const again = await run('sh', ['-c', replay], dir);
