@@ -88,3 +88,18 @@ describe('conservation messages', () => {
     );
   });
 });
+
+describe('the buffer model’s contents', () => {
+  it('holds nothing once a put has handed its item straight to a waiting taker, whichever returned first', () => {
+    const model = new BufferModel(2);
+    const take = model.invoke(1, 'take', undefined, 1);
+    const put = model.invoke(0, 'put', 'x', 2);
+    model.respond(take, 3, 'x'); // the taker resumed before the putter returned
+    expect(model.contents()).toEqual([]);
+    model.respond(put, 4);
+    expect(model.contents()).toEqual([]);
+    const later = model.invoke(0, 'put', 'y', 5);
+    model.respond(later, 6);
+    expect(model.contents()).toEqual(['"y"']);
+  });
+});

@@ -54,14 +54,16 @@ export class BufferModel {
   /** Items whose put completed and that no completed take has returned, described, oldest first. */
   contents(): string[] {
     const left: unknown[] = [];
+    // Taken before the put that fed them completed: a put that hands its item straight to a waiting taker
+    // may return after the taker has.
+    const owed: unknown[] = [];
     // In the order operations completed: a take may be invoked before the put that feeds it.
     const completed = this.ops.filter((op) => op.respondedAt >= 0).sort((a, b) => a.respondedAt - b.respondedAt);
     for (const op of completed) {
-      if (op.op === 'put') left.push(op.item);
-      else {
-        const i = left.findIndex((x) => sameValueZero(x, op.item));
-        if (i >= 0) left.splice(i, 1);
-      }
+      const [from, to] = op.op === 'put' ? [owed, left] : [left, owed];
+      const i = from.findIndex((x) => sameValueZero(x, op.item));
+      if (i >= 0) from.splice(i, 1);
+      else to.push(op.item);
     }
     return left.map((x) => describe(x));
   }

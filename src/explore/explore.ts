@@ -145,7 +145,7 @@ async function reportFailure(context: Context, strategy: StrategyName, opts: Res
             `${recorded.verdict === undefined ? 'no failure' : `${recorded.verdict.kind} at step ${recorded.result.step}`}: ` +
             `the scenario depends on something outside the harness (real time, Math.random, state kept between executions). First finding: ${found.verdict!.message}`,
         };
-  return buildFailure(scenario, strategy, opts.seed, token, finalVerdict, recorded.result, opts.startTime);
+  return buildFailure(scenario, strategy, opts.seed, token, finalVerdict, recorded.result, { startTime: opts.startTime, capacity: context.definition.capacity });
 }
 
 /**
@@ -195,7 +195,7 @@ export function replay(scenario: Scenario, token: string): Promise<ExploreResult
           : verdict;
       const base = { executions: 1, steps: result.step, elapsedMs: wallClock.now() - started, seed: data.seed, exhausted: false, strategy: data.strategy };
       if (leftover === undefined) return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base };
-      const failure = buildFailure(scenario, data.strategy, data.seed, token.trim(), leftover, result, data.startTime);
+      const failure = buildFailure(scenario, data.strategy, data.seed, token.trim(), leftover, result, { startTime: data.startTime, capacity: definition.capacity });
       return { ok: false, failure, expectationMet: meets(scenario.expected, failure.kind), ...base };
     }),
   );

@@ -15,7 +15,7 @@ export function buildFailure(
   token: string,
   verdict: Verdict,
   recorded: ExecutionResult,
-  startTime?: number,
+  extra: { readonly startTime?: number | undefined; readonly capacity?: number | undefined } = {},
 ): Failure {
   const outcome: { -readonly [K in keyof TraceOutcome]: TraceOutcome[K] } = {
     ok: false,
@@ -34,7 +34,8 @@ export function buildFailure(
     seed,
     replay: token,
     threads: [...scenario.threads],
-    ...(startTime === undefined ? {} : { startTime }),
+    ...(extra.startTime === undefined ? {} : { startTime: extra.startTime }),
+    ...(extra.capacity === undefined ? {} : { capacity: extra.capacity }),
     steps: recorded.steps,
     outcome,
   };

@@ -124,6 +124,7 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
 
   return makeScenario<BufferState<Q>>(name, expected, {
     problems,
+    capacity: config.capacity,
     threadNames,
     setup(rt) {
       const q = s.create!(rt, { ...config });

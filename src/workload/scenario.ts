@@ -23,6 +23,8 @@ export interface ScenarioDefinition<S = unknown> extends ExecutionPlan<S> {
   hints(state: S): StuckHints;
   /** The execution's outcome (see outcome.ts), when the scenario has one. */
   outcome?(state: S): string;
+  /** A buffer workload's capacity, for traces (the viewer draws occupancy against it). */
+  readonly capacity?: number;
 }
 
 export function makeScenario<S>(
