@@ -5,7 +5,7 @@ export { producerConsumer, type BufferConfig, type ProducerConsumerSpec } from '
 export { defineScenario, type ScenarioSpec } from './workload/defineScenario.ts';
 export type { Expectation, Scenario } from './workload/scenario.ts';
 export { explore, replay } from './explore/explore.ts';
-export type { ExploreOptions } from './explore/options.ts';
+export type { ExploreOptions, ExploreProgress } from './explore/options.ts';
 export type { ExploreResult, Failure } from './explore/result.ts';
 export { TokenError } from './explore/token.ts';
 export { FAILURE_KINDS, type FailureKind } from './trace/failureKind.ts';

@@ -53,12 +53,15 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
   const started = wallClock.now();
   const run = (chooser: Chooser): Promise<Judged> =>
     runJudged({ ...common(context), chooser, maxSteps: opts.maxSteps, replaying: false, record: false, flush: false });
+  let executions = 0;
+  let steps = 0;
   // Passing executions since the event loop's last turn: Node reports a rejection one of them left unhandled only on a turn.
   const batch: Found[] = [];
   let lastTurn = started;
   const turn = async (): Promise<Found | undefined> => {
     await turnEventLoop();
     lastTurn = wallClock.now();
+    opts.onProgress?.({ executions, steps, elapsedMs: lastTurn - started, runs: opts.runs, timeLimitMs: opts.timeLimitMs });
     for (const suspect of batch.splice(0)) {
       const verdict = judge(suspect.result, opts.maxSteps, definition);
       if (verdict !== undefined) return { ...suspect, verdict };
@@ -66,12 +69,15 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
     return undefined;
   };
 
-  let executions = 0;
-  let steps = 0;
   let exhausted = false;
   let found: Found | undefined;
   // At least one execution always runs: a result never says ok about nothing.
+  let interrupted = false;
   while (found === undefined && executions < opts.runs && (executions === 0 || wallClock.now() - started < opts.timeLimitMs)) {
+    if (opts.signal?.aborted === true && executions > 0) {
+      interrupted = true;
+      break;
+    }
     const chooser = strategy.nextExecution();
     if (chooser === undefined) {
       exhausted = true;
@@ -90,7 +96,8 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
   }
   // Earlier executions' rejections, if any, are judged before a later finding is reported.
   found = (await turn()) ?? found;
-  const base = { executions, steps, seed: opts.seed, strategy: strategy.name };
+  opts.onProgress?.({ executions, steps, elapsedMs: wallClock.now() - started, runs: opts.runs, timeLimitMs: opts.timeLimitMs });
+  const base = { executions, steps, seed: opts.seed, strategy: strategy.name, ...(interrupted ? { interrupted } : {}) };
   if (found === undefined) {
     return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base, elapsedMs: wallClock.now() - started, exhausted };
   }

@@ -20,6 +20,20 @@ export interface ExploreOptions {
   depth?: number | undefined;
   /** Where the virtual clock starts, in epoch milliseconds; default 2025-01-01T12:00:00Z (DEFAULT_START_TIME). */
   startTime?: number | undefined;
+  /** Called as the exploration goes (at least every 10 ms of it, and once at its end): for progress bars. */
+  onProgress?: ((progress: ExploreProgress) => void) | undefined;
+  /** Stops the exploration early (Ctrl-C): it resolves with what it found so far, `interrupted: true`. */
+  signal?: AbortSignal | undefined;
+}
+
+/** How far an exploration has got. */
+export interface ExploreProgress {
+  readonly executions: number;
+  readonly steps: number;
+  readonly elapsedMs: number;
+  /** The run count asked for, and the time limit (Infinity when none). */
+  readonly runs: number;
+  readonly timeLimitMs: number;
 }
 
 export interface ResolvedOptions {
@@ -31,9 +45,11 @@ export interface ResolvedOptions {
   readonly preemptions: number;
   readonly depth: number | undefined;
   readonly startTime: number;
+  readonly onProgress: ((progress: ExploreProgress) => void) | undefined;
+  readonly signal: AbortSignal | undefined;
 }
 
-const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs', 'preemptions', 'depth', 'startTime'];
+const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs', 'preemptions', 'depth', 'startTime', 'onProgress', 'signal'];
 
 /** Checks explore()'s options, with one clear sentence per problem naming the option. */
 export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
@@ -74,6 +90,12 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   const depth = o.depth === undefined ? undefined : whole('depth', 3, 1, 64);
   // A realistic clock never reads near 0; startTime may be anything a Date can show, 0 included when asked for.
   const startTime = whole('startTime', DEFAULT_START_TIME, 0, 8.64e15);
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
+    throw new TypeError(`explore() option 'signal' must be an AbortSignal; got ${describeValue(o.signal)}.`);
+  }
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
+    throw new TypeError(`explore() option 'onProgress' must be a function (progress) => void; got ${describeValue(o.onProgress)}.`);
+  }
   return {
     strategy,
     runs: whole('runs', 10_000, 1),
@@ -83,6 +105,8 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
     preemptions,
     depth,
     startTime,
+    onProgress: o.onProgress as ((progress: ExploreProgress) => void) | undefined,
+    signal: o.signal as AbortSignal | undefined,
   };
 }
 

@@ -26,4 +26,6 @@ export interface ExploreResult {
   readonly exhausted: boolean;
   /** The strategy that ran. */
   readonly strategy?: string;
+  /** True when `signal` stopped the exploration before its budget ran out. */
+  readonly interrupted?: boolean;
 }
