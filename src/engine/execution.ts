@@ -95,6 +95,8 @@ const OFFSETS: readonly number[] = Array.from({ length: MAX_OFFSET + 1 }, (_, i)
 const LATENESS: readonly number[] = Array.from({ length: MAX_LATENESS + 1 }, (_, i) => i);
 const STILL_OR_LATE: readonly number[] = [TIME_STILL, ...LATENESS];
 const NO_TASKS: readonly number[] = [];
+const NO_JOINS: readonly Joined[] = [];
+const NO_TIMERS: readonly VirtualTimer[] = [];
 const NO_FLAGS: readonly boolean[] = [];
 const NEVER = new Promise<void>(() => {});
 
@@ -106,6 +108,8 @@ export function runExecution<S>(plan: ExecutionPlan<S>, options: ExecutionOption
 interface Candidates {
   readonly ids: number[];
   readonly tasks: number[];
+  /** The continuation behind each id (undefined for a timer). */
+  readonly continuations: (Continuation | undefined)[];
   /** Every ready continuation is one real Node starts in a macrotask of its own (see PointRequest.macrotask). */
   readonly betweenMacrotasks: boolean;
 }
@@ -153,6 +157,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private actor: string | undefined;
   private readonly stepThreads = new Set<ThreadId>();
   private readonly joins: boolean;
+  /** Whether the task that ran the last step now waits in `rt.yield()`, for this step's decisions. */
+  private yielding = false;
   private readonly session: Session;
   private readonly resources = new Map<string, number>();
   private readonly rejections: unknown[] = [];
@@ -309,6 +315,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private scheduleNext(): void {
     if (this.finished) return;
     this.clock.settleNow();
+    this.yielding = this.lastYielded();
     const allDone = this.threads.every((t) => t.body === 'done');
     if (allDone && this.drainStartedAt < 0) this.drainStartedAt = this.clock.now;
     let candidates = this.candidates(!allDone);
@@ -348,38 +355,47 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
         return this.finish({ type: 'step-limit', repeating: findRepeatingCycle(this.continuationLabels) });
       }
     }
-    this.execute(this.decide('step', candidates.ids, candidates.tasks));
+    this.execute(this.decide('step', candidates.ids, candidates.tasks), candidates);
+  }
+
+  /** Did the task that ran the last step end it waiting in `rt.yield()`? */
+  private lastYielded(): boolean {
+    const last = this.lastThread;
+    if (last === undefined) return false;
+    for (const c of last.continuations) if (c.request.op === 'yield' && c.createdStep === this.step) return true;
+    return false;
   }
 
   /** Enabled continuations and eligible due timers, by ascending id, with their tasks. */
-  private candidates(includeIntervals: boolean, except?: Continuation): Candidates {
+  private candidates(includeIntervals: boolean): Candidates {
     const ids: number[] = [];
     const tasks: number[] = [];
-    const timers = this.clock.hasDue() ? this.clock.eligible(includeIntervals) : [];
+    const continuations: (Continuation | undefined)[] = [];
+    const timers = this.clock.hasDue() ? this.clock.eligible(includeIntervals) : NO_TIMERS;
     let t = 0;
     let betweenMacrotasks = true;
     for (const c of this.pending) {
-      if (c === except || !c.request.enabled()) continue;
+      if (!c.request.enabled()) continue;
       if (c.request.macrotask !== true) betweenMacrotasks = false;
       // Merge: timers' odd ids interleave with continuations' even ones.
-      while (t < timers.length && timerId(timers[t]!) < c.id) this.pushTimer(ids, tasks, timers[t++]!);
+      while (t < timers.length && timerId(timers[t]!) < c.id) this.pushTimer(ids, tasks, continuations, timers[t++]!);
       ids.push(c.id);
       tasks.push(c.thread);
+      continuations.push(c);
     }
-    while (t < timers.length) this.pushTimer(ids, tasks, timers[t++]!);
-    return { ids, tasks, betweenMacrotasks };
+    while (t < timers.length) this.pushTimer(ids, tasks, continuations, timers[t++]!);
+    return { ids, tasks, continuations, betweenMacrotasks };
   }
 
-  private pushTimer(ids: number[], tasks: number[], timer: VirtualTimer): void {
+  private pushTimer(ids: number[], tasks: number[], continuations: (Continuation | undefined)[], timer: VirtualTimer): void {
+    continuations.push(undefined);
     ids.push(timerId(timer));
     tasks.push(timer.sleeper === undefined ? this.threads.length + timer.seq : this.byId.get(timer.sleeper)!.thread);
   }
 
   /** Asks the chooser, records the choice, and notes a replay that left its recorded path. */
   private decide(kind: DecisionKind, candidates: readonly number[], tasks: readonly number[], sameOp: readonly boolean[] = NO_FLAGS): number {
-    const last = this.lastThread;
-    const yielding = last !== undefined && last.continuations.some((c) => c.request.op === 'yield' && c.createdStep === this.step);
-    let picked = this.chooser.choose({ kind, candidates, tasks, sameOp, last: this.lastTask, yielding, threads: this.threads.length });
+    let picked = this.chooser.choose({ kind, candidates, tasks, sameOp, last: this.lastTask, yielding: this.yielding, threads: this.threads.length });
     const valid = candidates.includes(picked) || (kind === 'join' && picked === JOIN_STOP);
     if (!valid) {
       const at = `at step ${this.step + (kind === 'step' ? 1 : 0)}`;
@@ -427,7 +443,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     return `${this.threadName((id / 2) % n)}'s continuation #${Math.floor(id / 2 / n)}`;
   }
 
-  private execute(id: number): void {
+  private execute(id: number, candidates: Candidates): void {
     this.step++;
     if (id % 2 === 1) {
       const timer = this.clock.eligible(true).find((t) => timerId(t) === id)!;
@@ -437,8 +453,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       const first = this.byId.get(id)!;
       const thread = this.threads[first.thread]!;
       this.noteActor(thread);
-      const joined = this.joins ? this.chooseJoins(first) : [];
-      this.beginStep(thread.name, 'thread', first.label, stepNote(first, thread));
+      const joined = this.joins ? this.chooseJoins(first, candidates) : NO_JOINS;
+      this.beginStep(thread.name, 'thread', () => first.label, () => stepNote(first, thread));
       this.resume(first);
       if (joined.length > 0) this.startJoined(joined, 0);
     }
@@ -455,26 +471,34 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   }
 
   /** Which other enabled continuations start in this macrotask, in order, and at which offsets: a choice like any other. */
-  private chooseJoins(first: Continuation): Joined[] {
-    const others = this.candidates(false, first);
-    // Timers never share a macrotask: Node drains microtasks between timer callbacks.
-    for (let i = others.ids.length - 1; i >= 0; i--) {
-      if (others.ids[i]! % 2 === 1) {
-        others.ids.splice(i, 1);
-        others.tasks.splice(i, 1);
-      }
+  private chooseJoins(first: Continuation, step: Candidates): readonly Joined[] {
+    // The step's other candidates, less its timers: timers never share a macrotask (Node drains microtasks between timer callbacks).
+    let ids: number[] | undefined;
+    let tasks: number[] | undefined;
+    let sameOp: boolean[] | undefined;
+    let others: Continuation[] | undefined;
+    const op = first.request.op;
+    for (let i = 0; i < step.ids.length; i++) {
+      const c = step.continuations[i];
+      if (c === undefined || c === first) continue;
+      (ids ??= []).push(c.id);
+      (tasks ??= []).push(c.thread);
+      (sameOp ??= []).push(c.request.op === op);
+      (others ??= []).push(c);
+    }
+    // Asked even with nothing else enabled (a forced "none"), so that every continuation step has the same shape on the tape.
+    if (ids === undefined) {
+      this.decide('join', NO_TASKS, NO_TASKS);
+      return NO_JOINS;
     }
     const joined: Joined[] = [];
-    // Asked even with nothing else enabled (a forced "none"), so that every continuation step has the same shape on the tape.
     for (;;) {
-      const sameOp = others.ids.map((id) => this.byId.get(id)!.request.op === first.request.op);
-      const id = this.decide('join', others.ids, others.tasks, sameOp);
+      const id = this.decide('join', ids, tasks!, sameOp);
       if (id === JOIN_STOP) break;
       const offset = this.decide('offset', OFFSETS, NO_TASKS);
-      joined.push({ continuation: this.byId.get(id)!, offset });
-      const i = others.ids.indexOf(id);
-      others.ids.splice(i, 1);
-      others.tasks.splice(i, 1);
+      const i = ids.indexOf(id);
+      joined.push({ continuation: others![i]!, offset });
+      for (const list of [ids, tasks!, sameOp!, others!] as unknown[][]) list.splice(i, 1);
     }
     return joined;
   }
@@ -540,7 +564,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       const continuation = this.byId.get(timer.sleeper)!;
       const thread = this.threads[continuation.thread]!;
       this.noteActor(thread);
-      this.beginStep(thread.name, 'thread', `sleep(${timer.delay})`, stepNote(continuation, thread));
+      this.beginStep(thread.name, 'thread', () => `sleep(${timer.delay})`, () => stepNote(continuation, thread));
       return this.resume(continuation);
     }
     const name = `timer#${timer.seq}`;
@@ -548,7 +572,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.lastThread = undefined;
     this.actor = name;
     this.stepThreads.clear();
-    this.beginStep(name, 'timer', timer.kind === 'immediate' ? 'setImmediate' : `${timer.kind === 'interval' ? 'setInterval' : 'setTimeout'}(${timer.delay})`);
+    this.beginStep(name, 'timer', () => (timer.kind === 'immediate' ? 'setImmediate' : `${timer.kind === 'interval' ? 'setInterval' : 'setTimeout'}(${timer.delay})`));
     // A timer callback runs in the async context that created it, as it does under Node.
     this.runAs(timer.store ?? this.setupStore, () => {
       try {
@@ -631,9 +655,12 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   // ---- recording ---------------------------------------------------------
 
-  private beginStep(actor: string, actorKind: 'thread' | 'timer', resumed: string, note?: string): void {
-    if (this.continuationFrom >= 0) this.continuationLabels.push(`${actor}: ${resumed}`);
-    this.recorder?.beginStep(actor, actorKind, resumed, note);
+  /** What the step resumed, and why it may surprise, are worded only when someone reads them: a trace, or a livelock's cycle. */
+  private beginStep(actor: string, actorKind: 'thread' | 'timer', resumed: () => string, note?: () => string | undefined): void {
+    if (this.continuationFrom < 0 && this.recorder === undefined) return;
+    const label = resumed();
+    if (this.continuationFrom >= 0) this.continuationLabels.push(`${actor}: ${label}`);
+    this.recorder?.beginStep(actor, actorKind, label, note?.());
   }
 
   private recordStep(recorder: StepRecorder): void {

@@ -94,7 +94,8 @@ export class DfsStrategy implements Strategy {
 
   /** A decision seen for the first time: its options in order, cheapest first. */
   open(decision: Decision, before: number): Node {
-    const node: Node = { ...orderOptions(decision), index: 0, before };
+    const { options, costly } = orderOptions(decision);
+    const node: Node = { options, costly, index: 0, before };
     if (node.options.some((o) => this.cost(node, o) > this.bound)) this.pruned = true;
     this.path.push(node);
     return node;
