@@ -21,7 +21,9 @@ export function verdictOf(result: ExecutionResult, maxSteps: number, hints: () =
     case 'timer-error':
       return exceptionVerdict(`${end.timer} (a timer callback)`, end.error, result.step);
     case 'step-limit':
-      return stepLimitVerdict(maxSteps, result.step, end.repeating);
+      return stepLimitVerdict(maxSteps, result.step, end.repeating, end.cycleStart);
+    case 'unfinished':
+      return undefined;
     case 'diverged':
       return { kind: 'nondeterminism', message: `the execution diverged from its recorded schedule: ${end.message}.` };
     case 'setup-error':

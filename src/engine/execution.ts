@@ -8,7 +8,7 @@ import { executionContext, currentStore, type ContextStore, type ExecutionOwner 
 import { Continuation, VirtualThread } from './continuation.ts';
 import { installRouting } from './globals.ts';
 import type { ExecutionView, Monitor, Verdict } from './monitor.ts';
-import { findRepeatingCycle } from './cycle.ts';
+import { fingerprint } from './fingerprint.ts';
 import { afterMicrotasks, whenSettled } from './quiescence.ts';
 import { snapshotOf } from './snapshot.ts';
 import { StepRecorder } from './recorder.ts';
@@ -25,6 +25,8 @@ export interface ExecutionPlan<S = unknown> {
   monitors(state: S, host: VirtualHost): readonly Monitor[];
   /** For buffer workloads: the size the implementation reports and the model's contents, for snapshots. */
   buffer?(state: S): { size?: number; contents: readonly string[] };
+  /** What of the state shows progress, for livelock evidence (default: the whole state). */
+  progressState?(state: S): unknown;
 }
 
 /** Shared by the executions of one exploration: whether it still listens for what they leave behind. */
@@ -57,7 +59,10 @@ export type ExecutionEnd =
   | { readonly type: 'verdict'; readonly verdict: Verdict; readonly atEnd: boolean }
   | { readonly type: 'thread-error'; readonly thread: ThreadId; readonly error: unknown }
   | { readonly type: 'timer-error'; readonly timer: string; readonly error: unknown }
-  | { readonly type: 'step-limit'; readonly repeating: readonly string[] }
+  /** Under the fair continuation, the state the harness can see came back: a cycle that makes no progress, one turn of it. */
+  | { readonly type: 'step-limit'; readonly repeating: readonly string[]; readonly cycleStart: number }
+  /** Past its step budget and the fair continuation, still going without repeating itself: not a finding, but not a full pass either. */
+  | { readonly type: 'unfinished' }
   | { readonly type: 'diverged'; readonly message: string }
   | { readonly type: 'setup-error'; readonly error: unknown };
 
@@ -79,6 +84,9 @@ export interface ExecutionResult {
   /** Rejections nobody handled, as Node reports them: after the execution, on an event-loop turn. */
   readonly rejections: readonly unknown[];
 }
+
+/** Steps a visible cycle must have held before a livelock is called: several turns, not a coincidence. */
+const MIN_CYCLE_EVIDENCE = 20;
 
 /** Once every thread is done, timeouts and immediates keep firing for at most this long. */
 const DRAIN_HORIZON_MS = 60 * 60 * 1000;
@@ -139,8 +147,12 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private divergence: string | undefined;
   private timerError: { timer: string; error: unknown } | undefined;
   private failed: VirtualThread | undefined;
+  /** The step at which the fair round-robin continuation began (-1: not yet), what each of its steps resumed, and the fingerprints it has seen. */
   private continuationFrom = -1;
   private continuationLabels: string[] = [];
+  private readonly fingerprints = new Map<string, number>();
+  /** The cycle the visible state has been in since it first came back, or undefined while it keeps changing. */
+  private cycle: { readonly from: number; readonly to: number } | undefined;
   private lastThreadStepAt = 0;
   private drainStartedAt = -1;
   private readonly recorder: StepRecorder | undefined;
@@ -309,6 +321,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       const verdict = monitor.afterStep?.(this);
       if (verdict !== undefined) return this.finish({ type: 'verdict', verdict, atEnd: false });
     }
+    if (this.continuationFrom >= 0) this.watchCycle();
     this.scheduleNext();
   }
 
@@ -352,10 +365,48 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
         this.continuationFrom = this.step;
         if (!this.options.replaying) this.chooser = new RoundRobinChooser();
       } else if (this.step - this.continuationFrom >= (this.options.fairSteps ?? Math.max(this.options.maxSteps, 1000))) {
-        return this.finish({ type: 'step-limit', repeating: findRepeatingCycle(this.continuationLabels) });
+        return this.finish(this.fairEnd());
       }
     }
     this.execute(this.decide('step', candidates.ids, candidates.tasks), candidates);
+  }
+
+  /**
+   * Under the fair continuation, watches the state the harness can see. Once
+   * it comes back to a state it had, the run is in a cycle — unless it leaves
+   * it again (a new state: progress), or ends: a loop may count toward its
+   * end in a local variable no fingerprint sees, so one repetition proves
+   * nothing. Returns nothing; `fairEnd` judges when the continuation's
+   * budget runs out.
+   */
+  private watchCycle(): void {
+    const seen = fingerprint(this.threads, this.primitives, this.clock, this.lastTask, this.plan.progressState?.(this.state) ?? this.state);
+    if (seen === undefined) {
+      this.cycle = undefined;
+      return;
+    }
+    const before = this.fingerprints.get(seen);
+    if (before === undefined) {
+      this.fingerprints.set(seen, this.step);
+      this.cycle = undefined;
+    } else {
+      this.cycle ??= { from: before, to: this.step };
+    }
+  }
+
+  /**
+   * The fair continuation's budget has run out. If the visible state has
+   * stayed in one cycle all the while since it first came back, that is the
+   * evidence of a livelock (or, when only timer callbacks turn the cycle and
+   * no thread steps, of a deadlock with an interval armed); otherwise the run
+   * was still progressing: unfinished, not a finding.
+   */
+  private fairEnd(): ExecutionEnd {
+    const cycle = this.cycle;
+    if (cycle === undefined || this.step - cycle.to < MIN_CYCLE_EVIDENCE) return { type: 'unfinished' };
+    const labels = this.continuationLabels.slice(cycle.from - this.continuationFrom, cycle.to - this.continuationFrom);
+    if (labels.every((label) => label.startsWith('timer#'))) return { type: 'stuck' };
+    return { type: 'step-limit', repeating: labels, cycleStart: cycle.from + 1 };
   }
 
   /** Did the task that ran the last step end it waiting in `rt.yield()`? */

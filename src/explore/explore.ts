@@ -56,6 +56,7 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
     runJudged({ scenarioName, definition, clock, session, chooser, maxSteps: opts.maxSteps, replaying: false, record: false, flush: false });
   let executions = 0;
   let steps = 0;
+  let unfinished = 0;
   // Passing executions since the event loop's last turn: Node reports a rejection one of them left unhandled only on a turn.
   const batch: Found[] = [];
   let lastTurn = started;
@@ -86,6 +87,7 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
     }
     const judged = await run(chooser);
     executions++;
+    if (judged.unfinished === true) unfinished++;
     steps += judged.result.step;
     strategy.executionEnded?.(judged.result.step);
     // Built field by field, not spread: this runs once per execution, and an object spread here cost more than the execution itself.
@@ -99,7 +101,7 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
   // Earlier executions' rejections, if any, are judged before a later finding is reported.
   found = (await turn()) ?? found;
   opts.onProgress?.({ executions, steps, elapsedMs: wallClock.now() - started, runs: opts.runs, timeLimitMs: opts.timeLimitMs });
-  const base = { executions, steps, seed: opts.seed, strategy: strategy.name, ...(interrupted ? { interrupted } : {}) };
+  const base = { executions, steps, unfinished, seed: opts.seed, strategy: strategy.name, ...(interrupted ? { interrupted } : {}) };
   if (found === undefined) {
     return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base, elapsedMs: wallClock.now() - started, exhausted };
   }

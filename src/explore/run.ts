@@ -12,6 +12,8 @@ import { turnEventLoop } from './escapes.ts';
 export interface Judged {
   readonly result: ExecutionResult;
   readonly verdict: Verdict | undefined;
+  /** It ran past its step budget and the fair continuation, still progressing: neither a finding nor a full pass. */
+  readonly unfinished?: boolean;
   /** The execution's outcome, when asked for and it completed without a finding. */
   readonly outcome?: string;
 }
@@ -63,6 +65,7 @@ export async function runJudged(request: RunRequest): Promise<Judged> {
     throw new ScenarioCannotRun(`scenario '${request.scenarioName}' cannot run: its setup (or create) threw ${errorLine(error)}${where}`);
   }
   const verdict = judge(result, maxSteps, definition);
+  if (result.end.type === 'unfinished' && verdict === undefined) return { result, verdict, unfinished: true };
   // An execution that ran to its end has an outcome, even one a detector then judged wrong (a duplicated item is an outcome too).
   const ended = result.end.type === 'completed' || (result.end.type === 'verdict' && result.end.atEnd);
   if (!ended || request.outcome !== true || definition.outcome === undefined) return { result, verdict };

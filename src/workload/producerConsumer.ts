@@ -136,6 +136,8 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
       const size = state.size();
       return size === undefined ? { contents: state.model.contents() } : { size, contents: state.model.contents() };
     },
+    // The queue itself and the workload's counters: items moving through it are progress, whatever the queue's shape.
+    progressState: (state) => [state.q, state.model.putsCompleted, state.model.takesStarted, state.model.takesCompleted],
     outcome: (state) =>
       s.outcome === undefined
         ? bufferOutcome(state.model, consumerIds, (id) => threadNames[id]!)
