@@ -58,7 +58,8 @@ export type ExecutionEnd =
   /** A detector's finding; `atEnd` when it judged the execution once it had ended (conservation, `final`). */
   | { readonly type: 'verdict'; readonly verdict: Verdict; readonly atEnd: boolean }
   | { readonly type: 'thread-error'; readonly thread: ThreadId; readonly error: unknown }
-  | { readonly type: 'timer-error'; readonly timer: string; readonly error: unknown }
+  /** A callback the event loop would call outside any thread threw: a timer's, a nextTick's, a microtask's. */
+  | { readonly type: 'callback-error'; readonly callback: string; readonly error: unknown }
   /** Under the fair continuation, the state the harness can see came back: a cycle that makes no progress, one turn of it. */
   | { readonly type: 'step-limit'; readonly repeating: readonly string[]; readonly cycleStart: number }
   /** Past its step budget and the fair continuation, still going without repeating itself: not a finding, but not a full pass either. */
@@ -105,6 +106,7 @@ const STILL_OR_LATE: readonly number[] = [TIME_STILL, ...LATENESS];
 const NO_TASKS: readonly number[] = [];
 const NO_JOINS: readonly Joined[] = [];
 const NO_TIMERS: readonly VirtualTimer[] = [];
+const THREW = Symbol('threw');
 const NO_FLAGS: readonly boolean[] = [];
 const NEVER = new Promise<void>(() => {});
 
@@ -145,7 +147,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private readonly names = new Map<string, number>();
   private finished = false;
   private divergence: string | undefined;
-  private timerError: { timer: string; error: unknown } | undefined;
+  private callbackError: { callback: string; error: unknown } | undefined;
   private failed: VirtualThread | undefined;
   /** The step at which the fair round-robin continuation began (-1: not yet), what each of its steps resumed, and the fingerprints it has seen. */
   private continuationFrom = -1;
@@ -217,6 +219,10 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   noteResource(type: string): void {
     this.resources.set(type, (this.resources.get(type) ?? 0) + 1);
+  }
+
+  noteUncaught(callback: string, error: unknown): void {
+    this.callbackError ??= { callback, error };
   }
 
   noteRejection(reason: unknown): boolean {
@@ -316,9 +322,10 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     if (this.recorder !== undefined) this.recordStep(this.recorder);
     if (this.divergence !== undefined) return this.finish({ type: 'diverged', message: this.divergence });
     if (this.failed !== undefined) return this.finish({ type: 'thread-error', thread: this.failed.id, error: this.failed.error });
-    if (this.timerError !== undefined) return this.finish({ type: 'timer-error', ...this.timerError });
+    if (this.callbackError !== undefined) return this.finish({ type: 'callback-error', callback: this.callbackError.callback, error: this.callbackError.error });
     for (const monitor of this.monitorList) {
-      const verdict = monitor.afterStep?.(this);
+      const verdict = this.detect(() => monitor.afterStep?.(this));
+      if (verdict === THREW) return;
       if (verdict !== undefined) return this.finish({ type: 'verdict', verdict, atEnd: false });
     }
     if (this.continuationFrom >= 0) this.watchCycle();
@@ -629,7 +636,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       try {
         timer.callback(...timer.args);
       } catch (error) {
-        this.timerError ??= { timer: name, error };
+        this.callbackError ??= { callback: `${name} (a timer callback)`, error };
       }
     });
   }
@@ -638,9 +645,25 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     return executionContext.run(store, fn, ...args);
   }
 
+  /**
+   * Runs a detector, which calls into the scenario (its `size`, `invariant`,
+   * `final`...): whatever that code throws ends the execution as a finding,
+   * never a crash of the harness. Detectors that know which callback threw
+   * say so themselves.
+   */
+  private detect(run: () => Verdict | undefined): Verdict | undefined | typeof THREW {
+    try {
+      return run();
+    } catch (error) {
+      this.finish({ type: 'callback-error', callback: "the scenario's code, called by a detector after the step,", error });
+      return THREW;
+    }
+  }
+
   private end(): void {
     for (const monitor of this.monitorList) {
-      const verdict = monitor.atEnd?.(this);
+      const verdict = this.detect(() => monitor.atEnd?.(this));
+      if (verdict === THREW) return;
       if (verdict !== undefined) return this.finish({ type: 'verdict', verdict, atEnd: true });
     }
     this.finish({ type: 'completed' });

@@ -5,7 +5,6 @@ import type { VirtualClock } from '../engine/clock.ts';
 import { runExecution, type ExecutionResult, type Session } from '../engine/execution.ts';
 import type { Verdict } from '../engine/monitor.ts';
 import { pendingIo, realTimers } from '../engine/resources.ts';
-import { errorLine } from '../trace/index.ts';
 import type { ScenarioDefinition } from '../workload/scenario.ts';
 import { turnEventLoop } from './escapes.ts';
 
@@ -16,10 +15,6 @@ export interface Judged {
   readonly unfinished?: boolean;
   /** The execution's outcome, when asked for and it completed without a finding. */
   readonly outcome?: string;
-}
-
-export class ScenarioCannotRun extends Error {
-  override name = 'ScenarioCannotRun';
 }
 
 /** One execution to run and judge. */
@@ -59,11 +54,6 @@ export async function runJudged(request: RunRequest): Promise<Judged> {
     session: request.session,
   });
   if (request.flush) await turnEventLoop();
-  if (result.end.type === 'setup-error') {
-    const error = result.end.error;
-    const where = error instanceof Error && typeof error.stack === 'string' ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : '';
-    throw new ScenarioCannotRun(`scenario '${request.scenarioName}' cannot run: its setup (or create) threw ${errorLine(error)}${where}`);
-  }
   const verdict = judge(result, maxSteps, definition);
   if (result.end.type === 'unfinished' && verdict === undefined) return { result, verdict, unfinished: true };
   // An execution that ran to its end has an outcome, even one a detector then judged wrong (a duplicated item is an outcome too).
