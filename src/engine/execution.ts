@@ -8,6 +8,7 @@ import { executionContext, currentStore, type ContextStore, type ExecutionOwner 
 import { Continuation, VirtualThread } from './continuation.ts';
 import { installRouting } from './globals.ts';
 import type { ExecutionView, Monitor, Verdict } from './monitor.ts';
+import { ChoiceLog } from './choiceLog.ts';
 import { fingerprint } from './fingerprint.ts';
 import { afterMicrotasks, whenSettled } from './quiescence.ts';
 import { snapshotOf } from './snapshot.ts';
@@ -47,6 +48,8 @@ export interface ExecutionOptions {
   readonly record: boolean;
   /** Offer same-macrotask starts (join decisions); default true. */
   readonly joins?: boolean;
+  /** Asked every few hundred steps: true once the exploration's time is up, and the execution ends, unfinished. */
+  readonly outOfTime?: (() => boolean) | undefined;
   readonly session?: Session;
 }
 
@@ -140,8 +143,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private runtime!: Runtime;
   private monitorList: readonly Monitor[] = [];
   private chooser: Chooser;
-  private readonly tape: number[] = [];
-  private readonly kinds: DecisionKind[] = [];
+  private readonly log = new ChoiceLog();
   private readonly clock: VirtualClock;
   private readonly setupStore: ContextStore;
   private readonly names = new Map<string, number>();
@@ -367,6 +369,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
         }
       }
     }
+    if ((this.step & 255) === 255 && this.options.outOfTime?.() === true) return this.finish({ type: 'unfinished' });
     if (this.step >= this.options.maxSteps) {
       if (this.continuationFrom < 0) {
         this.continuationFrom = this.step;
@@ -463,8 +466,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
           : `${at} the recorded schedule ${this.describeChoice(kind, picked)}, but ${this.describeOptions(kind, candidates)}`;
       picked = kind === 'join' ? JOIN_STOP : candidates[0]!;
     }
-    this.tape.push(picked);
-    this.kinds.push(kind);
+    this.log.push(picked, kind);
     return picked;
   }
 
@@ -674,11 +676,17 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.finished = true;
     // Parked code stays parked forever; drop the gates so nothing here keeps it alive.
     for (const c of this.pending) c.gate = null;
+    const log = this.log;
     this.resolve({
       end,
       step: this.step,
-      tape: this.tape,
-      kinds: this.kinds,
+      // Read only when wanted (a failure to report, a minimisation): most executions pass, and their tapes are dropped unread.
+      get tape() {
+        return log.choices();
+      },
+      get kinds() {
+        return log.kinds();
+      },
       steps: this.recorder?.steps ?? [],
       view: this,
       state: this.state,

@@ -32,7 +32,19 @@ export function fingerprint(
   // The harness's own objects are in the state too (a mutex the setup made): their state is above, their links lead to the engine.
   const ctx = { budget: MAX_NODES, seen: new Set<object>(), skip: new Set<object>(primitives) };
   parts.push(walk(state, 0, ctx));
-  return ctx.budget < 0 ? undefined : parts.join('|');
+  return ctx.budget < 0 ? undefined : hash(parts.join('|'));
+}
+
+/** Two independent 32-bit FNV-1a hashes: what is kept of a fingerprint, so that a long fair continuation keeps no strings. */
+function hash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `${a.toString(36)}.${b.toString(36)}`;
 }
 
 const MAX_DEPTH = 8;

@@ -52,8 +52,10 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
   const strategy = makeStrategy(opts.strategy, opts.seed, { maxSteps: opts.maxSteps, preemptions: opts.preemptions, depth: opts.depth });
   const started = wallClock.now();
   const { scenario: { name: scenarioName }, clock, session } = context;
+  // The time limit holds inside an execution too: a long one stops where it is, unfinished, rather than run on past it.
+  const outOfTime = (): boolean => wallClock.now() - started >= opts.timeLimitMs;
   const run = (chooser: Chooser): Promise<Judged> =>
-    runJudged({ scenarioName, definition, clock, session, chooser, maxSteps: opts.maxSteps, replaying: false, record: false, flush: false });
+    runJudged({ scenarioName, definition, clock, session, chooser, maxSteps: opts.maxSteps, replaying: false, record: false, flush: false, outOfTime });
   let executions = 0;
   let steps = 0;
   let unfinished = 0;

@@ -39,6 +39,8 @@ export interface RunRequest {
   readonly session: Session;
   /** Compute the outcome of an execution that completes without a finding (the scenario's `outcome`). */
   readonly outcome?: boolean;
+  /** True once the exploration's time is up: the execution then stops where it is, unfinished. */
+  readonly outOfTime?: () => boolean;
 }
 
 /** Runs one execution and judges it: the engine's end, then what escaped it. */
@@ -52,6 +54,7 @@ export async function runJudged(request: RunRequest): Promise<Judged> {
     replaying: request.replaying,
     record: request.record,
     session: request.session,
+    outOfTime: request.outOfTime,
   });
   if (request.flush) await turnEventLoop();
   const verdict = judge(result, maxSteps, definition);
