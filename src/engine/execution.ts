@@ -9,6 +9,7 @@ import { Continuation, VirtualThread } from './continuation.ts';
 import { installRouting } from './globals.ts';
 import type { ExecutionView, Monitor, Verdict } from './monitor.ts';
 import { ChoiceLog } from './choiceLog.ts';
+import { ReadySet } from './readySet.ts';
 import { fingerprint } from './fingerprint.ts';
 import { afterMicrotasks, whenSettled } from './quiescence.ts';
 import { snapshotOf } from './snapshot.ts';
@@ -48,6 +49,8 @@ export interface ExecutionOptions {
   readonly record: boolean;
   /** Offer same-macrotask starts (join decisions); default true. */
   readonly joins?: boolean;
+  /** Tests only: after every step, check the ready set against a scan of every pending continuation. */
+  readonly checkReady?: boolean;
   /** Asked every few hundred steps: true once the exploration's time is up, and the execution ends, unfinished. */
   readonly outOfTime?: (() => boolean) | undefined;
   readonly session?: Session;
@@ -110,6 +113,9 @@ const NO_TASKS: readonly number[] = [];
 const NO_JOINS: readonly Joined[] = [];
 const NO_TIMERS: readonly VirtualTimer[] = [];
 const THREW = Symbol('threw');
+const NO_RESOURCES: readonly object[] = [];
+/** The most continuations a join decision offers (see chooseJoins). */
+const MAX_JOIN_CANDIDATES = 16;
 const NO_FLAGS: readonly boolean[] = [];
 const NEVER = new Promise<void>(() => {});
 
@@ -155,14 +161,19 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private continuationFrom = -1;
   private continuationLabels: string[] = [];
   private readonly fingerprints = new Map<string, number>();
+  private readonly fingerprintStride: number;
   /** The cycle the visible state has been in since it first came back, or undefined while it keeps changing. */
   private cycle: { readonly from: number; readonly to: number } | undefined;
   private lastThreadStepAt = 0;
   private drainStartedAt = -1;
   private readonly recorder: StepRecorder | undefined;
   private readonly threadIdList: readonly ThreadId[];
-  /** Pending continuations, by ascending id. */
-  private readonly pending: Continuation[] = [];
+  /** Pending continuations; those that may run now; and who waits on which harness object. */
+  private readonly pending = new Set<Continuation>();
+  private readonly ready = new ReadySet();
+  private readonly watchers = new Map<object, Set<Continuation>>();
+  /** Threads whose body has not returned yet. */
+  private running = 0;
   private readonly byId = new Map<number, Continuation>();
   private readonly byRequest = new Map<PointRequest, Continuation>();
   private sequenceNumber = 0;
@@ -193,6 +204,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.session = options.session ?? { open: true };
     this.setupStore = { clock: this.clock, thread: undefined, owner: this };
     this.threads = plan.threadNames.map((name, id) => new VirtualThread(id, name, { clock: this.clock, owner: this }));
+    this.running = this.threads.length;
+    this.fingerprintStride = Math.max(1, Math.ceil(this.threads.length / 32));
     this.threadIdList = this.threads.map((t) => t.id);
   }
 
@@ -311,6 +324,15 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     return `${kind}#${n}`;
   }
 
+  changed(resource: object): void {
+    const watching = this.watchers.get(resource);
+    if (watching === undefined) return;
+    for (const c of watching) {
+      if (c.request.enabled()) this.ready.add(c);
+      else this.ready.remove(c);
+    }
+  }
+
   register(primitive: Primitive): void {
     this.primitives.push(primitive);
   }
@@ -331,6 +353,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       if (verdict !== undefined) return this.finish({ type: 'verdict', verdict, atEnd: false });
     }
     if (this.continuationFrom >= 0) this.watchCycle();
+    if (this.options.checkReady === true) this.checkReadySet();
     this.scheduleNext();
   }
 
@@ -338,7 +361,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     if (this.finished) return;
     this.clock.settleNow();
     this.yielding = this.lastYielded();
-    const allDone = this.threads.every((t) => t.body === 'done');
+    const allDone = this.running === 0;
     if (allDone && this.drainStartedAt < 0) this.drainStartedAt = this.clock.now;
     let candidates = this.candidates(!allDone);
     while (candidates.ids.length === 0) {
@@ -390,6 +413,9 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
    * budget runs out.
    */
   private watchCycle(): void {
+    // A fingerprint costs a look at every thread: with many threads, take one every few steps. A cycle still shows,
+    // a little later (when the sampled steps line up with its turns), and a step costs the same whatever the count.
+    if ((this.step - this.continuationFrom) % this.fingerprintStride !== 0) return;
     const seen = fingerprint(this.threads, this.primitives, this.clock, this.lastTask, this.plan.progressState?.(this.state) ?? this.state);
     if (seen === undefined) {
       this.cycle = undefined;
@@ -419,6 +445,13 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     return { type: 'step-limit', repeating: labels, cycleStart: cycle.from + 1 };
   }
 
+  /** The ready set, kept by events, must be exactly what a scan of every pending continuation finds. */
+  private checkReadySet(): void {
+    const scanned = [...this.pending].filter((c) => c.request.enabled()).map((c) => c.id).sort((a, b) => a - b);
+    const kept = [...this.ready.ids].sort((a, b) => a - b);
+    if (scanned.join() !== kept.join()) throw new Error(`internal: ready set [${kept.join()}] but scan finds [${scanned.join()}] after step ${this.step}`);
+  }
+
   /** Did the task that ran the last step end it waiting in `rt.yield()`? */
   private lastYielded(): boolean {
     const last = this.lastThread;
@@ -429,23 +462,15 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   /** Enabled continuations and eligible due timers, by ascending id, with their tasks. */
   private candidates(includeIntervals: boolean): Candidates {
-    const ids: number[] = [];
-    const tasks: number[] = [];
-    const continuations: (Continuation | undefined)[] = [];
+    const ready = this.ready;
     const timers = this.clock.hasDue() ? this.clock.eligible(includeIntervals) : NO_TIMERS;
-    let t = 0;
-    let betweenMacrotasks = true;
-    for (const c of this.pending) {
-      if (!c.request.enabled()) continue;
-      if (c.request.macrotask !== true) betweenMacrotasks = false;
-      // Merge: timers' odd ids interleave with continuations' even ones.
-      while (t < timers.length && timerId(timers[t]!) < c.id) this.pushTimer(ids, tasks, continuations, timers[t++]!);
-      ids.push(c.id);
-      tasks.push(c.thread);
-      continuations.push(c);
-    }
-    while (t < timers.length) this.pushTimer(ids, tasks, continuations, timers[t++]!);
-    return { ids, tasks, continuations, betweenMacrotasks };
+    // The common case costs nothing: the ready set's own arrays, read-only.
+    if (timers.length === 0) return { ids: ready.ids, tasks: ready.tasks, continuations: ready.continuations, betweenMacrotasks: ready.betweenMacrotasks };
+    const ids: number[] = [...ready.ids];
+    const tasks: number[] = [...ready.tasks];
+    const continuations: (Continuation | undefined)[] = [...ready.continuations];
+    for (const timer of timers) this.pushTimer(ids, tasks, continuations, timer);
+    return { ids, tasks, continuations, betweenMacrotasks: ready.betweenMacrotasks };
   }
 
   private pushTimer(ids: number[], tasks: number[], continuations: (Continuation | undefined)[], timer: VirtualTimer): void {
@@ -457,7 +482,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   /** Asks the chooser, records the choice, and notes a replay that left its recorded path. */
   private decide(kind: DecisionKind, candidates: readonly number[], tasks: readonly number[], sameOp: readonly boolean[] = NO_FLAGS): number {
     let picked = this.chooser.choose({ kind, candidates, tasks, sameOp, last: this.lastTask, yielding: this.yielding, threads: this.threads.length });
-    const valid = candidates.includes(picked) || (kind === 'join' && picked === JOIN_STOP);
+    const valid = (candidates === this.ready.ids ? this.ready.includes(picked) : candidates.includes(picked)) || (kind === 'join' && picked === JOIN_STOP);
     if (!valid) {
       const at = `at step ${this.step + (kind === 'step' ? 1 : 0)}`;
       this.divergence ??=
@@ -538,7 +563,14 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     let sameOp: boolean[] | undefined;
     let others: Continuation[] | undefined;
     const op = first.request.op;
-    for (let i = 0; i < step.ids.length; i++) {
+    // At most MAX_JOIN_CANDIDATES, the next ones after the first in the ready order (cyclically): with thousands of threads ready,
+    // a step must not cost a look at every one of them. With fewer ready, that is all of them, in id order.
+    const n = step.ids.length;
+    const from = step.continuations === this.ready.continuations ? this.ready.indexOf(first.id) : step.ids.indexOf(first.id);
+    const chosen: number[] = [];
+    for (let k = 1; k < n && chosen.length < MAX_JOIN_CANDIDATES; k++) chosen.push((from + k) % n);
+    chosen.sort((a, b) => a - b);
+    for (const i of chosen) {
       const c = step.continuations[i];
       if (c === undefined || c === first) continue;
       (ids ??= []).push(c.id);
@@ -598,6 +630,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       () => {
         thread.body = 'done';
         thread.settledStep = this.step;
+        this.running--;
         this.recorder?.event(thread.name, 'done', 'return');
       },
       (error: unknown) => {
@@ -709,15 +742,23 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     const id = 2 * (thread.created++ * this.threads.length + thread.id);
     const continuation = new Continuation(id, thread.id, request, this.step, during);
     thread.continuations.push(continuation);
-    insertById(this.pending, continuation);
+    this.pending.add(continuation);
     this.byId.set(continuation.id, continuation);
     this.byRequest.set(request, continuation);
+    for (const resource of request.resources ?? NO_RESOURCES) {
+      let watching = this.watchers.get(resource);
+      if (watching === undefined) this.watchers.set(resource, (watching = new Set()));
+      watching.add(continuation);
+    }
+    if (request.enabled()) this.ready.add(continuation);
     return continuation;
   }
 
   private remove(continuation: Continuation): void {
     continuation.pending = false;
-    removeFrom(this.pending, continuation);
+    this.ready.remove(continuation);
+    for (const resource of continuation.request.resources ?? NO_RESOURCES) this.watchers.get(resource)?.delete(continuation);
+    this.pending.delete(continuation);
     removeFrom(this.threads[continuation.thread]!.continuations, continuation);
     this.byId.delete(continuation.id);
     this.byRequest.delete(continuation.request);
@@ -754,12 +795,6 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
 function timerId(timer: VirtualTimer): number {
   return 2 * timer.seq + 1;
-}
-
-function insertById(list: Continuation[], c: Continuation): void {
-  let i = list.length;
-  while (i > 0 && list[i - 1]!.id > c.id) i--;
-  list.splice(i, 0, c);
 }
 
 function removeFrom<T>(list: T[], item: T): void {

@@ -104,7 +104,10 @@ export class DfsStrategy implements Strategy {
 
 /** The options of a decision in the order the search tries them, and which of them cost a preemption. */
 export function orderOptions(decision: Decision): { readonly options: readonly number[]; readonly costly: (option: number) => boolean } {
-  const { candidates, tasks, last } = decision;
+  // Copied: the engine's arrays change as the execution goes on, and the search keeps its options for later executions.
+  const candidates = [...decision.candidates];
+  const tasks = [...decision.tasks];
+  const { last } = decision;
   switch (decision.kind) {
     case 'join':
       return { options: [JOIN_STOP, ...candidates], costly: (option) => option !== JOIN_STOP };
