@@ -9,6 +9,7 @@ import { meets } from '../workload/expectation.ts';
 import { definitionOf, type Scenario, type ScenarioDefinition } from '../workload/scenario.ts';
 import { turnEventLoop } from './escapes.ts';
 import { exclusive } from './exclusive.ts';
+import { OutcomeHistogram } from './histogram.ts';
 import { buildFailure } from './failure.ts';
 import { minimiseSchedule, shortenLivelock } from './minimise.ts';
 import { resolveOptions, type ExploreOptions, type ResolvedOptions } from './options.ts';
@@ -59,6 +60,7 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
   let executions = 0;
   let steps = 0;
   let unfinished = 0;
+  const histogram = new OutcomeHistogram();
   // Passing executions since the event loop's last turn: Node reports a rejection one of them left unhandled only on a turn.
   const batch: Found[] = [];
   let lastTurn = started;
@@ -89,6 +91,7 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
     }
     const judged = await run(chooser);
     executions++;
+    if (judged.outcome !== undefined) histogram.add(judged.outcome, judged.grade);
     if (judged.unfinished === true) unfinished++;
     steps += judged.result.step;
     strategy.executionEnded?.(judged.result.step);
@@ -103,7 +106,15 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
   // Earlier executions' rejections, if any, are judged before a later finding is reported.
   found = (await turn()) ?? found;
   opts.onProgress?.({ executions, steps, elapsedMs: wallClock.now() - started, runs: opts.runs, timeLimitMs: opts.timeLimitMs });
-  const base = { executions, steps, unfinished, seed: opts.seed, strategy: strategy.name, ...(interrupted ? { interrupted } : {}) };
+  const base = {
+    executions,
+    steps,
+    unfinished,
+    seed: opts.seed,
+    strategy: strategy.name,
+    ...(interrupted ? { interrupted } : {}),
+    ...(histogram.size > 0 ? { outcomes: histogram.table() } : {}),
+  };
   if (found === undefined) {
     return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base, elapsedMs: wallClock.now() - started, exhausted };
   }

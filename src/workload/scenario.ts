@@ -1,6 +1,7 @@
 import type { StuckHints } from '../check/stuck.ts';
 import type { ExecutionPlan } from '../engine/execution.ts';
 import type { FailureKind } from '../trace/index.ts';
+import type { OutcomeClasses } from './outcome.ts';
 
 const DEFINITION = Symbol.for('interleave.scenario.definition');
 
@@ -23,6 +24,8 @@ export interface ScenarioDefinition<S = unknown> extends ExecutionPlan<S> {
   hints(state: S): StuckHints;
   /** The execution's outcome (see outcome.ts), when the scenario has one. */
   outcome?(state: S): string;
+  /** How its outcomes are graded (see outcome.ts), when it says. */
+  readonly outcomeClasses?: OutcomeClasses;
   /** A buffer workload's capacity, for traces (the viewer draws occupancy against it). */
   readonly capacity?: number;
 }
