@@ -109,10 +109,18 @@ export async function loadScenarioFile(file: ScenarioFile): Promise<LoadedScenar
 }
 
 function loadProblem(error: unknown, file: ScenarioFile): string {
-  const e = error as { name?: unknown; message?: unknown; code?: unknown } | null;
-  const message = typeof e?.message === 'string' ? e.message : String(error);
+  // What a module throws while loading is code under test: its fields may be getters that throw, and it may have no toString.
+  const field = (key: 'name' | 'message' | 'code'): unknown => {
+    try {
+      return (error as Record<string, unknown> | null | undefined)?.[key];
+    } catch {
+      return undefined;
+    }
+  };
+  const e = { name: field('name'), message: field('message'), code: field('code') };
+  const message = typeof e.message === 'string' ? e.message : errorLine(error);
   const shorten = (text: string): string => text.split(file.absolute).join(file.display);
-  if (e?.name === 'TransformError' || e?.name === 'SyntaxError') {
+  if (e.name === 'TransformError' || e.name === 'SyntaxError') {
     // esbuild: "Transform failed with 1 error:\n<file>:2:12: ERROR: Expected ..."
     const details = message
       .split('\n')
@@ -120,7 +128,7 @@ function loadProblem(error: unknown, file: ScenarioFile): string {
       .map((line) => shorten(line).replace(': ERROR: ', ': '));
     return `it does not parse: ${details.join('; ') || message}.`;
   }
-  if (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return `one of its imports cannot be found: ${shorten(message)}`;
+  if (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return `one of its imports cannot be found: ${shorten(message)}`;
   return `it threw while loading: ${shorten(errorLine(error))}`;
 }
 
