@@ -76,8 +76,9 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   };
   const envSeed = env.INTERLEAVE_SEED;
   let seedDefault: number;
-  if (envSeed !== undefined && envSeed !== '') {
-    seedDefault = Number(envSeed);
+  // Read as the CLI reads it: blank is unset, and only decimal digits are a seed (Number() would take ' ' for 0, and '0x10' or '1e3').
+  if (envSeed !== undefined && envSeed.trim() !== '') {
+    seedDefault = /^\d+$/.test(envSeed.trim()) ? Number(envSeed) : NaN;
     if (!Number.isInteger(seedDefault) || seedDefault < 0 || seedDefault > 0xffffffff) {
       throw new TypeError(`INTERLEAVE_SEED must be a whole number from 0 to 4294967295; got '${envSeed}'.`);
     }
