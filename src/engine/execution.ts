@@ -772,7 +772,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     thread.continuations.push(continuation);
     this.pending.add(continuation);
     this.byId.set(continuation.id, continuation);
-    this.byRequest.set(request, continuation);
+    // Only points on harness objects are ever looked up by request (a notify's waiters); pauses and yields share one request object.
+    if (request.resources !== undefined) this.byRequest.set(request, continuation);
     for (const resource of request.resources ?? NO_RESOURCES) {
       let watching = this.watchers.get(resource);
       if (watching === undefined) this.watchers.set(resource, (watching = new Set()));
@@ -789,7 +790,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.pending.delete(continuation);
     removeFrom(this.threads[continuation.thread]!.continuations, continuation);
     this.byId.delete(continuation.id);
-    this.byRequest.delete(continuation.request);
+    if (continuation.request.resources !== undefined) this.byRequest.delete(continuation.request);
   }
 
   private callingThread(op: string, object?: string): VirtualThread {
