@@ -9,12 +9,15 @@ import { Continuation, VirtualThread } from './continuation.ts';
 import { installRouting } from './globals.ts';
 import type { ExecutionView, Monitor, Verdict } from './monitor.ts';
 import { ChoiceLog } from './choiceLog.ts';
+import { ACTOR, BEATS, OPERATION, operationCode, SETUP_ACTOR, STEP, TAPE, TAPE_CAPACITY, TAPE_LENGTH } from './heartbeat.ts';
 import { ReadySet } from './readySet.ts';
+import { FairContinuation } from './fairContinuation.ts';
 import { fingerprint } from './fingerprint.ts';
 import { afterMicrotasks, whenSettled } from './quiescence.ts';
 import { snapshotOf } from './snapshot.ts';
 import { StepRecorder } from './recorder.ts';
 import { describeThread, stepNote } from './describeThread.ts';
+import { divergence, type Names } from './divergence.ts';
 
 installRouting();
 
@@ -49,6 +52,8 @@ export interface ExecutionOptions {
   readonly record: boolean;
   /** Offer same-macrotask starts (join decisions); default true. */
   readonly joins?: boolean;
+  /** Shared memory a watchdog in another thread reads (see heartbeat.ts): written at every step and decision when given. */
+  readonly heartbeat?: Int32Array | undefined;
   /** Tests only: after every step, check the ready set against a scan of every pending continuation. */
   readonly checkReady?: boolean;
   /** Asked every few hundred steps: true once the exploration's time is up, and the execution ends, unfinished. */
@@ -91,9 +96,6 @@ export interface ExecutionResult {
   /** Rejections nobody handled, as Node reports them: after the execution, on an event-loop turn. */
   readonly rejections: readonly unknown[];
 }
-
-/** Steps a visible cycle must have held before a livelock is called: several turns, not a coincidence. */
-const MIN_CYCLE_EVIDENCE = 20;
 
 /** Once every thread is done, timeouts and immediates keep firing for at most this long. */
 const DRAIN_HORIZON_MS = 60 * 60 * 1000;
@@ -152,18 +154,15 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private readonly log = new ChoiceLog();
   private readonly clock: VirtualClock;
   private readonly setupStore: ContextStore;
-  private readonly names = new Map<string, number>();
+  private readonly defaultNames = new Map<string, number>();
+  /** What divergence messages read of this execution. */
+  private readonly names: Names;
   private finished = false;
   private divergence: string | undefined;
   private callbackError: { callback: string; error: unknown } | undefined;
   private failed: VirtualThread | undefined;
-  /** The step at which the fair round-robin continuation began (-1: not yet), what each of its steps resumed, and the fingerprints it has seen. */
-  private continuationFrom = -1;
-  private continuationLabels: string[] = [];
-  private readonly fingerprints = new Map<string, number>();
-  private readonly fingerprintStride: number;
-  /** The cycle the visible state has been in since it first came back, or undefined while it keeps changing. */
-  private cycle: { readonly from: number; readonly to: number } | undefined;
+  /** The fair round-robin continuation past the step budget, once it has begun. */
+  private fair: FairContinuation | undefined;
   private lastThreadStepAt = 0;
   private drainStartedAt = -1;
   private readonly recorder: StepRecorder | undefined;
@@ -205,7 +204,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.setupStore = { clock: this.clock, thread: undefined, owner: this };
     this.threads = plan.threadNames.map((name, id) => new VirtualThread(id, name, { clock: this.clock, owner: this }));
     this.running = this.threads.length;
-    this.fingerprintStride = Math.max(1, Math.ceil(this.threads.length / 32));
+    this.names = { continuation: (id) => this.byId.get(id), threadName: (thread) => this.threadName(thread), threadCount: this.threads.length };
     this.threadIdList = this.threads.map((t) => t.id);
   }
 
@@ -216,6 +215,14 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   begin(): void {
     this.clock.reset();
+    const heartbeat = this.options.heartbeat;
+    if (heartbeat !== undefined) {
+      // A new execution: what hangs from now on hangs in its setup, until its first step says otherwise.
+      heartbeat[STEP] = 0;
+      heartbeat[ACTOR] = SETUP_ACTOR;
+      heartbeat[TAPE_LENGTH] = 0;
+      Atomics.add(heartbeat, BEATS, 1);
+    }
     for (const thread of this.threads) this.addContinuation(thread, START);
     try {
       this.runAs(this.setupStore, () => {
@@ -319,8 +326,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   }
 
   defaultName(kind: string): string {
-    const n = (this.names.get(kind) ?? 0) + 1;
-    this.names.set(kind, n);
+    const n = (this.defaultNames.get(kind) ?? 0) + 1;
+    this.defaultNames.set(kind, n);
     return `${kind}#${n}`;
   }
 
@@ -352,7 +359,9 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       if (verdict === THREW) return;
       if (verdict !== undefined) return this.finish({ type: 'verdict', verdict, atEnd: false });
     }
-    if (this.continuationFrom >= 0) this.watchCycle();
+    if (this.fair?.wants(this.step) === true) {
+      this.fair.observe(this.step, fingerprint(this.threads, this.primitives, this.clock, this.lastTask, this.plan.progressState?.(this.state) ?? this.state));
+    }
     if (this.options.checkReady === true) this.checkReadySet();
     this.scheduleNext();
   }
@@ -394,55 +403,14 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     }
     if ((this.step & 255) === 255 && this.options.outOfTime?.() === true) return this.finish({ type: 'unfinished' });
     if (this.step >= this.options.maxSteps) {
-      if (this.continuationFrom < 0) {
-        this.continuationFrom = this.step;
+      if (this.fair === undefined) {
+        this.fair = new FairContinuation(this.step, Math.max(1, Math.ceil(this.threads.length / 32)));
         if (!this.options.replaying) this.chooser = new RoundRobinChooser();
-      } else if (this.step - this.continuationFrom >= (this.options.fairSteps ?? Math.max(this.options.maxSteps, 1000))) {
-        return this.finish(this.fairEnd());
+      } else if (this.step - this.fair.from >= (this.options.fairSteps ?? Math.max(this.options.maxSteps, 1000))) {
+        return this.finish(this.fair.verdict(this.step));
       }
     }
     this.execute(this.decide('step', candidates.ids, candidates.tasks), candidates);
-  }
-
-  /**
-   * Under the fair continuation, watches the state the harness can see. Once
-   * it comes back to a state it had, the run is in a cycle — unless it leaves
-   * it again (a new state: progress), or ends: a loop may count toward its
-   * end in a local variable no fingerprint sees, so one repetition proves
-   * nothing. Returns nothing; `fairEnd` judges when the continuation's
-   * budget runs out.
-   */
-  private watchCycle(): void {
-    // A fingerprint costs a look at every thread: with many threads, take one every few steps. A cycle still shows,
-    // a little later (when the sampled steps line up with its turns), and a step costs the same whatever the count.
-    if ((this.step - this.continuationFrom) % this.fingerprintStride !== 0) return;
-    const seen = fingerprint(this.threads, this.primitives, this.clock, this.lastTask, this.plan.progressState?.(this.state) ?? this.state);
-    if (seen === undefined) {
-      this.cycle = undefined;
-      return;
-    }
-    const before = this.fingerprints.get(seen);
-    if (before === undefined) {
-      this.fingerprints.set(seen, this.step);
-      this.cycle = undefined;
-    } else {
-      this.cycle ??= { from: before, to: this.step };
-    }
-  }
-
-  /**
-   * The fair continuation's budget has run out. If the visible state has
-   * stayed in one cycle all the while since it first came back, that is the
-   * evidence of a livelock (or, when only timer callbacks turn the cycle and
-   * no thread steps, of a deadlock with an interval armed); otherwise the run
-   * was still progressing: unfinished, not a finding.
-   */
-  private fairEnd(): ExecutionEnd {
-    const cycle = this.cycle;
-    if (cycle === undefined || this.step - cycle.to < MIN_CYCLE_EVIDENCE) return { type: 'unfinished' };
-    const labels = this.continuationLabels.slice(cycle.from - this.continuationFrom, cycle.to - this.continuationFrom);
-    if (labels.every((label) => label.startsWith('timer#'))) return { type: 'stuck' };
-    return { type: 'step-limit', repeating: labels, cycleStart: cycle.from + 1 };
   }
 
   /** The ready set, kept by events, must be exactly what a scan of every pending continuation finds. */
@@ -488,48 +456,22 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       this.divergence ??=
         picked === TAPE_END
           ? `the replay ran past the end of its recorded schedule ${at}`
-          : `${at} the recorded schedule ${this.describeChoice(kind, picked)}, but ${this.describeOptions(kind, candidates)}`;
+          : `${at} ${divergence(kind, picked, candidates, this.names)}`;
       picked = kind === 'join' ? JOIN_STOP : candidates[0]!;
     }
     this.log.push(picked, kind);
-    return picked;
-  }
-
-  private describeChoice(kind: DecisionKind, picked: number): string {
-    if (picked === JOIN_STOP && kind !== 'join') return `expects a choice of what else starts in the same macrotask`;
-    switch (kind) {
-      case 'offset':
-        return `starts a continuation ${picked} microtask turns later`;
-      case 'time':
-        return picked === TIME_STILL ? 'keeps time still' : `moves time past ${picked + 1} deadline(s)`;
-      case 'join':
-        return `starts ${this.describeId(picked)} in the same macrotask`;
-      case 'notify':
-        return `has a notify wake ${this.describeId(picked)}`;
-      case 'step':
-        return `picks ${this.describeId(picked)}`;
+    const heartbeat = this.options.heartbeat;
+    if (heartbeat !== undefined) {
+      const n = this.log.length;
+      if (n <= TAPE_CAPACITY) heartbeat[TAPE + n - 1] = picked;
+      heartbeat[TAPE_LENGTH] = n;
     }
-  }
-
-  private describeOptions(kind: DecisionKind, candidates: readonly number[]): string {
-    if (kind === 'offset') return `offsets go up to ${MAX_OFFSET}`;
-    if (kind === 'time') return `only ${candidates.length} deadline(s) were ahead`;
-    const names = candidates.map((c) => this.describeId(c)).join(', ');
-    if (kind === 'join') return candidates.length === 0 ? 'nothing else could start' : `only ${names} could start with it`;
-    return `only ${names} could ${kind === 'step' ? 'step' : 'be woken'}`;
-  }
-
-  private describeId(id: number): string {
-    if (!Number.isInteger(id) || id < 0) return `choice ${id}`;
-    if (id % 2 === 1) return `timer#${(id - 1) / 2}`;
-    const c = this.byId.get(id);
-    if (c !== undefined) return `${this.threadName(c.thread)} at ${c.label}`;
-    const n = this.threads.length;
-    return `${this.threadName((id / 2) % n)}'s continuation #${Math.floor(id / 2 / n)}`;
+    return picked;
   }
 
   private execute(id: number, candidates: Candidates): void {
     this.step++;
+    if (this.options.heartbeat !== undefined) this.beat(id);
     if (id % 2 === 1) {
       const timer = this.clock.eligible(true).find((t) => timerId(t) === id)!;
       this.clock.take(timer);
@@ -544,6 +486,16 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       if (joined.length > 0) this.startJoined(joined, 0);
     }
     whenSettled(this.afterStepCallback);
+  }
+
+  /** Tells a watchdog the step has begun, and whose: if it never settles, this is what hung. */
+  private beat(id: number): void {
+    const heartbeat = this.options.heartbeat!;
+    const c = id % 2 === 0 ? this.byId.get(id) : undefined;
+    heartbeat[STEP] = this.step;
+    heartbeat[ACTOR] = c !== undefined ? c.thread : -1 - (id - 1) / 2;
+    heartbeat[OPERATION] = operationCode(c !== undefined ? c.request.op : 'timer');
+    Atomics.add(heartbeat, BEATS, 1);
   }
 
   private noteActor(thread: VirtualThread): void {
@@ -744,7 +696,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     thread.continuations.push(continuation);
     this.pending.add(continuation);
     this.byId.set(continuation.id, continuation);
-    this.byRequest.set(request, continuation);
+    // Only points on harness objects are ever looked up by request (a notify's waiters); pauses and yields share one request object.
+    if (request.resources !== undefined) this.byRequest.set(request, continuation);
     for (const resource of request.resources ?? NO_RESOURCES) {
       let watching = this.watchers.get(resource);
       if (watching === undefined) this.watchers.set(resource, (watching = new Set()));
@@ -761,7 +714,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.pending.delete(continuation);
     removeFrom(this.threads[continuation.thread]!.continuations, continuation);
     this.byId.delete(continuation.id);
-    this.byRequest.delete(continuation.request);
+    if (continuation.request.resources !== undefined) this.byRequest.delete(continuation.request);
   }
 
   private callingThread(op: string, object?: string): VirtualThread {
@@ -780,9 +733,9 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   /** What the step resumed, and why it may surprise, are worded only when someone reads them: a trace, or a livelock's cycle. */
   private beginStep(actor: string, actorKind: 'thread' | 'timer', resumed: () => string, note?: () => string | undefined): void {
-    if (this.continuationFrom < 0 && this.recorder === undefined) return;
+    if (this.fair === undefined && this.recorder === undefined) return;
     const label = resumed();
-    if (this.continuationFrom >= 0) this.continuationLabels.push(`${actor}: ${label}`);
+    this.fair?.stepped(`${actor}: ${label}`);
     this.recorder?.beginStep(actor, actorKind, label, note?.());
   }
 

@@ -9,10 +9,12 @@ import { meets } from '../workload/expectation.ts';
 import { definitionOf, type Scenario, type ScenarioDefinition } from '../workload/scenario.ts';
 import { turnEventLoop } from './escapes.ts';
 import { exclusive } from './exclusive.ts';
+import { exploreIsolated, replayIsolated } from './isolate/isolated.ts';
+import { EXECUTION } from '../engine/heartbeat.ts';
 import { OutcomeHistogram } from './histogram.ts';
 import { buildFailure } from './failure.ts';
 import { minimiseSchedule, shortenLivelock } from './minimise.ts';
-import { resolveOptions, type ExploreOptions, type ResolvedOptions } from './options.ts';
+import { DEFAULT_STEP_TIMEOUT_MS, resolveOptions, resolveReplayOptions, type ExploreOptions, type ReplayOptions, type ResolvedOptions } from './options.ts';
 import type { ExploreResult, Failure } from './result.ts';
 import { defaultFairSteps, judge, runJudged, type Judged } from './run.ts';
 import { makeStrategy, type StrategyName } from './strategies/index.ts';
@@ -27,6 +29,7 @@ interface Context {
   readonly definition: ScenarioDefinition;
   readonly clock: VirtualClock;
   readonly session: Session;
+  readonly heartbeat: Int32Array | undefined;
 }
 
 /**
@@ -36,6 +39,15 @@ interface Context {
  * cannot run at all.
  */
 export function explore(scenario: Scenario, options?: ExploreOptions): Promise<ExploreResult> {
+  return exploreNow(scenario, options, undefined);
+}
+
+/** The worker side of an isolated exploration: explores here, writing the heartbeat a watchdog in the parent reads. */
+export function exploreWithHeartbeat(scenario: Scenario, options: ExploreOptions, heartbeat: Int32Array): Promise<ExploreResult> {
+  return exploreNow(scenario, { ...options, isolate: false }, heartbeat);
+}
+
+function exploreNow(scenario: Scenario, options: ExploreOptions | undefined, heartbeat: Int32Array | undefined): Promise<ExploreResult> {
   let definition: ScenarioDefinition;
   let opts: ResolvedOptions;
   try {
@@ -45,18 +57,21 @@ export function explore(scenario: Scenario, options?: ExploreOptions): Promise<E
   } catch (error) {
     return Promise.reject(error);
   }
-  return exclusive(() => withSession(scenario, definition, opts.startTime, (context) => exploreWith(context, opts)));
+  if (opts.isolate) return exploreIsolated(scenario, definition, opts);
+  return exclusive(() => withSession(scenario, definition, opts.startTime, heartbeat, (context) => exploreWith(context, opts)));
 }
 
 async function exploreWith(context: Context, opts: ResolvedOptions): Promise<ExploreResult> {
   const { scenario, definition } = context;
   const strategy = makeStrategy(opts.strategy, opts.seed, { maxSteps: opts.maxSteps, preemptions: opts.preemptions, depth: opts.depth });
   const started = wallClock.now();
-  const { scenario: { name: scenarioName }, clock, session } = context;
+  const { scenario: { name: scenarioName }, clock, session, heartbeat } = context;
   // The time limit holds inside an execution too: a long one stops where it is, unfinished, rather than run on past it.
   const outOfTime = (): boolean => wallClock.now() - started >= opts.timeLimitMs;
-  const run = (chooser: Chooser): Promise<Judged> =>
-    runJudged({ scenarioName, definition, clock, session, chooser, maxSteps: opts.maxSteps, replaying: false, record: false, flush: false, outOfTime });
+  const run = (chooser: Chooser): Promise<Judged> => {
+    if (heartbeat !== undefined) heartbeat[EXECUTION] = executions;
+    return runJudged({ scenarioName, definition, clock, session, chooser, maxSteps: opts.maxSteps, replaying: false, record: false, flush: false, outOfTime, heartbeat });
+  };
   let executions = 0;
   let steps = 0;
   let unfinished = 0;
@@ -133,7 +148,7 @@ const TURN_EVERY_EXECUTIONS = 64;
 const TURN_EVERY_MS = 10;
 
 function common(context: Context) {
-  return { scenarioName: context.scenario.name, definition: context.definition, clock: context.clock, session: context.session };
+  return { scenarioName: context.scenario.name, definition: context.definition, clock: context.clock, session: context.session, heartbeat: context.heartbeat };
 }
 
 /**
@@ -177,7 +192,16 @@ async function reportFailure(context: Context, strategy: StrategyName, opts: Res
  * leaves the recorded schedule is a `nondeterminism` finding naming the step;
  * a malformed token, or one recorded for another scenario, rejects.
  */
-export function replay(scenario: Scenario, token: string): Promise<ExploreResult> {
+export function replay(scenario: Scenario, token: string, options?: ReplayOptions): Promise<ExploreResult> {
+  return replayNow(scenario, token, options, undefined);
+}
+
+/** The worker side of an isolated replay. */
+export function replayWithHeartbeat(scenario: Scenario, token: string, heartbeat: Int32Array): Promise<ExploreResult> {
+  return replayNow(scenario, token, undefined, heartbeat);
+}
+
+function replayNow(scenario: Scenario, token: string, options: ReplayOptions | undefined, heartbeat: Int32Array | undefined): Promise<ExploreResult> {
   let definition: ScenarioDefinition;
   let data: TokenData;
   try {
@@ -191,11 +215,13 @@ export function replay(scenario: Scenario, token: string): Promise<ExploreResult
           `not for '${scenario.name}' (id ${hex(id)}, threads ${scenario.threads.join(', ')}). Replay it against the scenario that printed it.`,
       );
     }
+    if (options !== undefined) resolveReplayOptions(options);
   } catch (error) {
     return Promise.reject(error);
   }
+  if (options?.isolate === true) return replayIsolated(scenario, definition, token, data, options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS);
   return exclusive(() =>
-    withSession(scenario, definition, data.startTime, async (context) => {
+    withSession(scenario, definition, data.startTime, heartbeat, async (context) => {
       const started = wallClock.now();
       const tape = new TapeChooser(data.tape);
       const { result, verdict } = await runJudged({
@@ -226,11 +252,17 @@ export function replay(scenario: Scenario, token: string): Promise<ExploreResult
 }
 
 /** Runs `work` with a fresh clock and session, watching what executions leave behind until it is done. */
-async function withSession<T>(scenario: Scenario, definition: ScenarioDefinition, startTime: number, work: (context: Context) => Promise<T>): Promise<T> {
+async function withSession<T>(
+  scenario: Scenario,
+  definition: ScenarioDefinition,
+  startTime: number,
+  heartbeat: Int32Array | undefined,
+  work: (context: Context) => Promise<T>,
+): Promise<T> {
   const stopWatching = watchResources();
   const session: Session = { open: true };
   try {
-    return await work({ scenario, definition, clock: new VirtualClock(startTime), session });
+    return await work({ scenario, definition, clock: new VirtualClock(startTime), session, heartbeat });
   } finally {
     session.open = false;
     stopWatching();

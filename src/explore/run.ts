@@ -43,6 +43,8 @@ export interface RunRequest {
 
   /** True once the exploration's time is up: the execution then stops where it is, unfinished. */
   readonly outOfTime?: () => boolean;
+  /** Shared memory a watchdog in another thread reads (isolated explorations). */
+  readonly heartbeat?: Int32Array | undefined;
 }
 
 /** Runs one execution and judges it: the engine's end, then what escaped it. */
@@ -57,6 +59,7 @@ export async function runJudged(request: RunRequest): Promise<Judged> {
     record: request.record,
     session: request.session,
     outOfTime: request.outOfTime,
+    heartbeat: request.heartbeat,
   });
   if (request.flush) await turnEventLoop();
   const verdict = judge(result, maxSteps, definition);
