@@ -9,7 +9,8 @@ import { sourceAliases } from './vitest.config.ts';
  * the detectors, strategies, tokens, options, minimisation and explore()'s
  * reporting, a few executions each at most), and the engine suites that
  * check classification, replay, hostile values, rejections and bad input in
- * milliseconds. Left out: the suites that spend seconds on thousands of
+ * milliseconds; and the watchdog's suite, the one that runs isolated
+ * explorations (explore/isolate), at a few seconds. Left out: the suites that spend seconds on thousands of
  * executions to show silence (detectors, livelock, determinism, strategies,
  * the property and fuzz suites), the browser suite (Chromium), the CLI
  * suites (a process per case), the differential check against real Node,
@@ -22,6 +23,7 @@ export const MUTATION_SUITES = [
   'test/engine/hostile.test.ts',
   'test/engine/rejections.test.ts',
   'test/engine/replay.test.ts',
+  'test/engine/watchdog.test.ts',
   'test/conservation.test.ts',
 ];
 

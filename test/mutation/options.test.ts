@@ -26,6 +26,8 @@ describe('the defaults', () => {
     expect(o).toMatchObject({ strategy: 'portfolio', runs: 10_000, maxSteps: 10_000, timeLimitMs: Infinity, preemptions: Infinity, depth: undefined, startTime: DEFAULT_START_TIME });
     expect(o.onProgress).toBeUndefined();
     expect(o.signal).toBeUndefined();
+    expect(o.isolate).toBe(false);
+    expect(o.stepTimeoutMs).toBe(5000);
     expect(resolveOptions({}, NO_ENV)).toMatchObject({ strategy: 'portfolio', runs: 10_000 });
   });
 
@@ -46,8 +48,8 @@ describe('the defaults', () => {
   it('pass what was given through as it is', () => {
     const onProgress = (): void => {};
     const signal = new AbortController().signal;
-    const o = resolveOptions({ strategy: 'dfs', runs: 5, seed: 9, maxSteps: 77, timeLimitMs: 12.5, preemptions: 2, depth: 4, startTime: 0, onProgress, signal }, NO_ENV);
-    expect(o).toEqual({ strategy: 'dfs', runs: 5, seed: 9, maxSteps: 77, timeLimitMs: 12.5, preemptions: 2, depth: 4, startTime: 0, onProgress, signal });
+    const given = { strategy: 'dfs', runs: 5, seed: 9, maxSteps: 77, timeLimitMs: 12.5, preemptions: 2, depth: 4, startTime: 0, onProgress, signal, isolate: true, stepTimeoutMs: 250 } as const;
+    expect(resolveOptions(given, NO_ENV)).toEqual(given);
   });
 });
 
@@ -103,7 +105,7 @@ describe('options of the wrong shape', () => {
     expect(refusal({ strategy: 'bfs' })).toBe(`explore() option 'strategy' must be one of random, pct, dfs, portfolio; got 'bfs'.`);
     expect(refusal({ strategy: 3 })).toBe(`explore() option 'strategy' must be one of random, pct, dfs, portfolio; got 3.`);
     expect(refusal({ rusn: 1 })).toBe(
-      `explore() got unknown option(s) 'rusn'; the options are strategy, runs, seed, maxSteps, timeLimitMs, preemptions, depth, startTime, onProgress, signal.`,
+      `explore() got unknown option(s) 'rusn'; the options are strategy, runs, seed, maxSteps, timeLimitMs, preemptions, depth, startTime, onProgress, signal, isolate, stepTimeoutMs.`,
     );
   });
 
