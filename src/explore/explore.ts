@@ -12,6 +12,7 @@ import { exclusive } from './exclusive.ts';
 import { buildFailure } from './failure.ts';
 import { minimiseSchedule, shortenLivelock } from './minimise.ts';
 import { resolveOptions, type ExploreOptions, type ResolvedOptions } from './options.ts';
+import { withRegressions } from './regressions.ts';
 import type { ExploreResult, Failure } from './result.ts';
 import { defaultFairSteps, judge, runJudged, type Judged } from './run.ts';
 import { makeStrategy, type StrategyName } from './strategies/index.ts';
@@ -44,7 +45,8 @@ export function explore(scenario: Scenario, options?: ExploreOptions): Promise<E
   } catch (error) {
     return Promise.reject(error);
   }
-  return exclusive(() => withSession(scenario, definition, opts.startTime, (context) => exploreWith(context, opts)));
+  const search = (): Promise<ExploreResult> => exclusive(() => withSession(scenario, definition, opts.startTime, (context) => exploreWith(context, opts)));
+  return opts.regressions === undefined ? search() : withRegressions(scenario, opts.regressions, search, replay);
 }
 
 async function exploreWith(context: Context, opts: ResolvedOptions): Promise<ExploreResult> {
