@@ -1,0 +1,142 @@
+import type { ExploreResult } from '../explore/result.ts';
+import { Board, PART_QUEUED } from './board.ts';
+import type { ListedScenario } from './loadInWorkers.ts';
+import { winningPart, type Part, type PartOutcome } from './parts.ts';
+import type { WorkerPool } from './pool.ts';
+import type { ProgressRow } from './progress.ts';
+import type { ExploreAnswer, PartOptions } from './tasks.ts';
+import { UsageError } from './usage.ts';
+
+/** A scenario of the run, with the parts of it this run explores. */
+export interface PlannedScenario {
+  readonly listed: ListedScenario;
+  readonly parts: readonly Part[];
+  /** The parts of the whole scenario this run covers: `from` to `to - 1` of `total` (see shard.ts). */
+  readonly from: number;
+  readonly to: number;
+  readonly total: number;
+}
+
+/** What became of a scenario: its parts' results combined, or nothing when the run was stopped before any part of it began. */
+export interface ScenarioOutcome {
+  readonly planned: PlannedScenario;
+  readonly result?: ExploreResult;
+  /** The part whose failure `result` reports. */
+  readonly failedPart?: number;
+}
+
+export interface RunHooks {
+  /** Each scenario's outcome, in plan order (a scenario that finishes early waits for those before it). */
+  readonly done: (outcome: ScenarioOutcome) => void;
+  /** The scenarios being explored now, a few times a second. */
+  readonly progress: (rows: readonly ProgressRow[]) => void;
+}
+
+/**
+ * Explores the planned scenarios in the pool: every part of every scenario
+ * is a task, queued in plan order so a scenario's parts run side by side.
+ * Resolves once every part has answered. The board stops them all at once
+ * (Ctrl-C); a scenario that cannot be explored stops them too, and is then
+ * the error this rejects with (the first in plan order, if several).
+ */
+export async function runParts(
+  pool: WorkerPool,
+  plan: readonly PlannedScenario[],
+  board: Board,
+  options: Omit<PartOptions, 'runs' | 'seed' | 'regressions'> & { readonly regressions?: string; readonly timeLimitMs?: number },
+  runSeed: number,
+  hooks: RunHooks,
+): Promise<ScenarioOutcome[]> {
+  const slots = plan.map(() => [] as number[]);
+  let next = 0;
+  for (const [row, planned] of plan.entries()) for (const _ of planned.parts) slots[row]!.push(next++);
+  const findings = new Map<number, string>();
+  const finished = new Set<number>();
+
+  const progress = (): void => {
+    const rows: ProgressRow[] = [];
+    for (const [row, planned] of plan.entries()) {
+      if (finished.has(row)) continue;
+      const parts = slots[row]!.map((slot) => board.read(slot));
+      if (parts.every((p) => p.state === PART_QUEUED)) continue;
+      rows.push({
+        key: row,
+        name: planned.listed.meta.name,
+        executions: parts.reduce((n, p) => n + p.executions, 0),
+        elapsedMs: Math.max(...parts.map((p) => p.elapsedMs)),
+        runs: planned.parts.reduce((n, p) => n + p.runs, 0),
+        timeLimitMs: options.timeLimitMs ?? Infinity,
+        ...(findings.has(row) ? { finding: findings.get(row)! } : {}),
+      });
+    }
+    hooks.progress(rows);
+  };
+  const ticker = setInterval(progress, 100);
+
+  const outcomes: (ScenarioOutcome | undefined)[] = plan.map(() => undefined);
+  let printed = 0;
+  const errors: (string | undefined)[] = plan.map(() => undefined);
+  try {
+    await Promise.all(
+      plan.map(async (planned, row) => {
+        const answers = await Promise.all(
+          planned.parts.map(async (part, i) => {
+            const { regressions, ...rest } = options;
+            const answer = await pool.explore({
+              kind: 'explore',
+              file: planned.listed.file,
+              index: planned.listed.index,
+              name: planned.listed.meta.name,
+              part: part.index,
+              // The regression file is replayed once per scenario, by the part that keeps the run's seed.
+              options: { ...rest, runs: part.runs, seed: part.seed, ...(part.index === 0 && regressions !== undefined ? { regressions } : {}) },
+              board: board.buffer,
+              row,
+              slot: slots[row]![i]!,
+            });
+            if (answer.status === 'error') board.stopAll();
+            if (answer.status === 'done' && answer.result.failure !== undefined && !findings.has(row)) findings.set(row, answer.result.failure.kind);
+            return { part, answer };
+          }),
+        );
+        finished.add(row);
+        const error = answers.find(({ answer }) => answer.status === 'error')?.answer;
+        if (error?.status === 'error') errors[row] = error.error;
+        outcomes[row] = combine(planned, answers, runSeed, board.stopped);
+        for (; printed < plan.length && outcomes[printed] !== undefined && errors.every((e) => e === undefined); printed++) hooks.done(outcomes[printed]!);
+      }),
+    );
+  } finally {
+    clearInterval(ticker);
+  }
+  const error = errors.find((e) => e !== undefined);
+  if (error !== undefined) throw new UsageError(error);
+  return outcomes.map((o) => o!);
+}
+
+/** One scenario's result from its parts' (see winningPart). */
+function combine(planned: PlannedScenario, answers: readonly { readonly part: Part; readonly answer: ExploreAnswer }[], runSeed: number, stopped: boolean): ScenarioOutcome {
+  const outcomes: PartOutcome<ExploreResult>[] = [];
+  for (const { part, answer } of answers) {
+    if (answer.status === 'done') outcomes.push({ index: part.index, result: answer.result, failed: answer.result.failure !== undefined });
+  }
+  if (outcomes.length === 0) return { planned };
+  const { winner, counted } = winningPart(outcomes);
+  const below = (index: number): boolean => winner === undefined || index < winner.index;
+  // Stopped by Ctrl-C, not by a lower part's failure: a part below the winner that did not run its whole share.
+  const interrupted =
+    stopped && answers.some(({ part, answer }) => below(part.index) && (answer.status === 'skipped' || (answer.status === 'done' && answer.result.interrupted === true)));
+  const lead = (winner ?? counted[0]!).result;
+  const result: ExploreResult = {
+    ok: winner === undefined,
+    ...(winner === undefined ? {} : { failure: winner.result.failure! }),
+    executions: counted.reduce((n, o) => n + o.result.executions, 0),
+    steps: counted.reduce((n, o) => n + o.result.steps, 0),
+    elapsedMs: Math.max(...counted.map((o) => o.result.elapsedMs)),
+    seed: runSeed,
+    exhausted: winner === undefined && counted.some((o) => o.result.exhausted),
+    ...(lead.strategy === undefined ? {} : { strategy: lead.strategy }),
+    ...(interrupted ? { interrupted: true } : {}),
+  };
+  return { planned, result, ...(winner === undefined ? {} : { failedPart: winner.index }) };
+}
