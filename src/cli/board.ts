@@ -2,9 +2,9 @@
  * Shared memory between the CLI and its worker threads, read and written
  * without messages: a worker's event loop is busy exploring, and a progress
  * bar or a Ctrl-C should not wait for it to turn. It holds the run's stop
- * flag, each scenario's cut-off (the lowest part that has failed: the parts
- * above it can no longer win, see parts.ts, and stop), and each part's
- * progress.
+ * flag, each scenario's cut-off (the lowest part that has failed or tried
+ * every schedule: the parts above it can no longer decide, see parts.ts,
+ * and stop), and each part's progress.
  */
 const HEADER = 3; // int32s: scenario count, part count, stop flag
 const NO_CUT = 0x7fffffff;
@@ -57,7 +57,7 @@ export class Board {
     return Atomics.load(this.ints, 2) === 1;
   }
 
-  /** Part `part` of scenario `scenario` failed: the parts above it stop. */
+  /** Part `part` of scenario `scenario` decided its outcome (it failed, or tried every schedule): the parts above it stop. */
   cut(scenario: number, part: number): void {
     const at = HEADER + scenario;
     for (let seen = Atomics.load(this.ints, at); part < seen; seen = Atomics.load(this.ints, at)) {

@@ -42,17 +42,19 @@ export interface PartOutcome<R> {
   readonly index: number;
   readonly result: R;
   readonly failed: boolean;
+  /** It tried every schedule there is (dfs, the portfolio), so no other part can find anything it did not. */
+  readonly exhausted: boolean;
 }
 
 /**
- * The scenario's finding is the failure of the lowest-indexed part that
- * failed, not the first to be found: which part finishes first depends on
- * the machine, which part has the lowest index does not. Parts above it
- * count for nothing (they may have been stopped early); parts below it ran
- * their whole share and found nothing.
+ * The scenario's outcome is decided by the lowest-indexed part that failed
+ * or exhausted the search, not by the first to do so: which part finishes
+ * first depends on the machine, which part has the lowest index does not.
+ * Parts above it count for nothing (they may have been stopped early);
+ * parts below it ran their whole share and found nothing.
  */
-export function winningPart<R>(outcomes: readonly PartOutcome<R>[]): { readonly winner?: PartOutcome<R>; readonly counted: readonly PartOutcome<R>[] } {
+export function decidingPart<R>(outcomes: readonly PartOutcome<R>[]): { readonly decider?: PartOutcome<R>; readonly counted: readonly PartOutcome<R>[] } {
   const sorted = [...outcomes].sort((a, b) => a.index - b.index);
-  const winner = sorted.find((o) => o.failed);
-  return winner === undefined ? { counted: sorted } : { winner, counted: sorted.filter((o) => o.index <= winner.index) };
+  const decider = sorted.find((o) => o.failed || o.exhausted);
+  return decider === undefined ? { counted: sorted } : { decider, counted: sorted.filter((o) => o.index <= decider.index) };
 }

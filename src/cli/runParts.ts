@@ -1,7 +1,7 @@
 import type { ExploreResult } from '../explore/result.ts';
 import { Board, PART_QUEUED } from './board.ts';
 import type { ListedScenario } from './loadInWorkers.ts';
-import { winningPart, type Part, type PartOutcome } from './parts.ts';
+import { decidingPart, type Part, type PartOutcome } from './parts.ts';
 import type { WorkerPool } from './pool.ts';
 import type { ProgressRow } from './progress.ts';
 import type { ExploreAnswer, PartOptions } from './tasks.ts';
@@ -114,19 +114,21 @@ export async function runParts(
   return outcomes.map((o) => o!);
 }
 
-/** One scenario's result from its parts' (see winningPart). */
+/** One scenario's result from its parts' (see decidingPart). */
 function combine(planned: PlannedScenario, answers: readonly { readonly part: Part; readonly answer: ExploreAnswer }[], runSeed: number, stopped: boolean): ScenarioOutcome {
   const outcomes: PartOutcome<ExploreResult>[] = [];
   for (const { part, answer } of answers) {
-    if (answer.status === 'done') outcomes.push({ index: part.index, result: answer.result, failed: answer.result.failure !== undefined });
+    if (answer.status !== 'done') continue;
+    outcomes.push({ index: part.index, result: answer.result, failed: answer.result.failure !== undefined, exhausted: answer.result.exhausted });
   }
   if (outcomes.length === 0) return { planned };
-  const { winner, counted } = winningPart(outcomes);
-  const below = (index: number): boolean => winner === undefined || index < winner.index;
-  // Stopped by Ctrl-C, not by a lower part's failure: a part below the winner that did not run its whole share.
+  const { decider, counted } = decidingPart(outcomes);
+  const winner = decider?.failed === true ? decider : undefined;
+  const below = (index: number): boolean => decider === undefined || index < decider.index;
+  // Stopped by Ctrl-C, not by a lower part's decision: a part below the decider that did not run its whole share.
   const interrupted =
     stopped && answers.some(({ part, answer }) => below(part.index) && (answer.status === 'skipped' || (answer.status === 'done' && answer.result.interrupted === true)));
-  const lead = (winner ?? counted[0]!).result;
+  const lead = (decider ?? counted[0]!).result;
   const result: ExploreResult = {
     ok: winner === undefined,
     ...(winner === undefined ? {} : { failure: winner.result.failure! }),
@@ -134,7 +136,7 @@ function combine(planned: PlannedScenario, answers: readonly { readonly part: Pa
     steps: counted.reduce((n, o) => n + o.result.steps, 0),
     elapsedMs: Math.max(...counted.map((o) => o.result.elapsedMs)),
     seed: runSeed,
-    exhausted: winner === undefined && counted.some((o) => o.result.exhausted),
+    exhausted: winner === undefined && decider !== undefined,
     ...(lead.strategy === undefined ? {} : { strategy: lead.strategy }),
     ...(interrupted ? { interrupted: true } : {}),
   };

@@ -59,7 +59,8 @@ async function explorePart(task: ExploreTask): Promise<ExploreAnswer> {
         if (board.shouldStop(task.row, task.part)) stop.abort();
       },
     });
-    if (result.failure !== undefined) board.cut(task.row, task.part);
+    // The parts above this one can no longer decide the outcome (see parts.ts): they stop.
+    if (result.failure !== undefined || result.exhausted) board.cut(task.row, task.part);
     board.report(task.slot, PART_DONE, result);
     return { status: 'done', result };
   } catch (error) {

@@ -23,7 +23,8 @@ export interface MergedScenario {
  * whole run would have written. A scenario explored by one shard is taken as
  * it is. A scenario whose parts were spread over several shards (its seed
  * space) is joined as the worker threads of one run are: the failure of the
- * lowest part that failed wins, the executions of the parts up to it count.
+ * lowest part that failed wins (or, without one, the first shard that tried
+ * every schedule), and the executions of the parts up to it count.
  * Every shard of 1..n must be there exactly once, all of one seed.
  */
 export function mergeSummaries(shards: readonly ShardSummary[]): { readonly run: RunSummary; readonly scenarios: readonly MergedScenario[] } {
@@ -98,8 +99,10 @@ function joinParts(group: readonly { readonly summary: ScenarioSummary; readonly
     if (before !== undefined && s.parts.from < before.parts.to) throw new MergeError(`'${before.from.path}' and '${s.from.path}' both explored parts of scenario '${name}' that overlap.`);
   }
   const failing = split.filter((s) => s.parts.failed !== undefined).sort((a, b) => a.parts.failed! - b.parts.failed!)[0];
-  const counted = failing === undefined ? split : split.filter((s) => s.parts.from <= failing.parts.failed!);
-  const lead = failing ?? split[0]!;
+  // Without a failure, the first shard whose parts tried every schedule decides, as a part does within a run.
+  const exhausted = failing === undefined ? split.find((s) => s.summary.exhausted) : undefined;
+  const counted = failing !== undefined ? split.filter((s) => s.parts.from <= failing.parts.failed!) : exhausted !== undefined ? split.filter((s) => s.parts.from <= exhausted.parts.from) : split;
+  const lead = failing ?? exhausted ?? split[0]!;
   // Its own `interrupted` and `parts` describe one shard's share; the joined ones are worked out below.
   const { interrupted: _interrupted, parts: _parts, ...summary } = lead.summary;
   const merged: ScenarioSummary = {
@@ -108,7 +111,7 @@ function joinParts(group: readonly { readonly summary: ScenarioSummary; readonly
     executions: counted.reduce((n, s) => n + s.summary.executions, 0),
     steps: counted.reduce((n, s) => n + s.summary.steps, 0),
     elapsedMs: Math.max(...counted.map((s) => s.summary.elapsedMs)),
-    exhausted: failing === undefined && counted.some((s) => s.summary.exhausted),
+    exhausted: exhausted !== undefined,
     ...(counted.some((s) => s.summary.interrupted === true) ? { interrupted: true } : {}),
     parts: { from: split[0]!.parts.from, to: split[split.length - 1]!.parts.to, of, ...(failing === undefined ? {} : { failed: failing.parts.failed! }) },
   };
