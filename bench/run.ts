@@ -80,3 +80,37 @@ console.log('');
 console.log('| scenario | executions | executions/s |');
 console.log('| --- | ---: | ---: |');
 for (const s of run.scenarios) console.log(`| ${s.scenario} | ${fmt(s.executions)} | ${fmt(s.executions / (s.elapsedMs / 1000))} |`);
+
+// --workers 1 against --workers 2 on the scenario library, measured in the same run: each scenario's executions are split
+// between the worker threads, so on two cores the second should nearly double the rate. Two rounds, alternating, and the
+// better of each, since another process on the machine can take a core away for a while.
+const workerRuns = Number(process.env.BENCH_WORKERS_RUNS ?? 10_000);
+const byWorkers = (workers: number): { executions: number; exploringMs: number; wallMs: number } => {
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-bench-workers-'));
+  const started = performance.now();
+  try {
+    const out = execFileSync(
+      process.execPath,
+      [`${here}../bin/interleave.js`, 'explore', `${here}../scenarios`, '--runs', String(workerRuns), '--seed', '1', '--workers', String(workers), '--json', '--report-dir', dir],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const summary = JSON.parse(out) as { elapsedMs: number; scenarios: { executions: number }[] };
+    return { executions: summary.scenarios.reduce((n, s) => n + s.executions, 0), exploringMs: summary.elapsedMs, wallMs: performance.now() - started };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+const rounds = [1, 2, 1, 2].map((workers) => ({ workers, ...byWorkers(workers) }));
+const best = (workers: number) =>
+  rounds.filter((r) => r.workers === workers).reduce((a, b) => (b.executions / b.exploringMs > a.executions / a.exploringMs ? b : a));
+const [one, two] = [best(1), best(2)];
+const rate = (r: { executions: number }, ms: number): number => r.executions / (ms / 1000);
+console.log('');
+console.log(`Worker threads: interleave explore scenarios/ --runs ${workerRuns} --seed 1 --workers N (the better of two rounds each)`);
+console.log('| workers | executions | exploring (wall) | executions/s | whole command | executions/s, whole command |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of [one, two]) {
+  console.log(`| ${r.workers} | ${fmt(r.executions)} | ${fmt(r.exploringMs)} ms | ${fmt(rate(r, r.exploringMs))} | ${fmt(r.wallMs)} ms | ${fmt(rate(r, r.wallMs))} |`);
+}
+const ratio = rate(two, two.exploringMs) / rate(one, one.exploringMs);
+console.log(`Ratio, --workers 2 to --workers 1: ${ratio.toFixed(2)}× exploring, ${(rate(two, two.wallMs) / rate(one, one.wallMs)).toFixed(2)}× whole command (aim: 1.7× on 2 cores: ${ratio >= 1.7 ? 'met' : 'not met'}).`);

@@ -26,8 +26,10 @@ export function progressBars(stream: NodeJS.WriteStream): ProgressView {
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<number, cliProgress.SingleBar>();
+  let stopped = false;
   return {
     update(rows) {
+      if (stopped) return;
       const live = new Set(rows.map((row) => row.key));
       for (const [key, bar] of bars) {
         if (live.has(key)) continue;
@@ -43,11 +45,18 @@ export function progressBars(stream: NodeJS.WriteStream): ProgressView {
       }
     },
     print(text) {
+      // Once the bars are gone, a redraw would start their timer again (and keep the process alive): write directly.
+      if (stopped) {
+        stream.write(text);
+        return;
+      }
       multi.log(text);
       // The log is written on the next redraw; with no bar left there may be none, so redraw now.
       multi.update();
     },
     stop() {
+      if (stopped) return;
+      stopped = true;
       multi.update();
       multi.stop();
     },
