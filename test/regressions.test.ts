@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defineScenario, explore, type Scenario } from '../src/index.ts';
+import { defineScenario, explore, type Mutex, type Runtime, type Scenario } from '../src/index.ts';
 import buggy from './fixtures/cli/suite/buggy.ts';
 import correct from './fixtures/cli/suite/correct.ts';
 
@@ -14,23 +14,15 @@ const oneCondition = buggy.find((s) => s.name === 'one condition')!;
 const twoLocksFixed: Scenario = defineScenario({
   name: 'two locks',
   setup: (rt) => ({ a: rt.mutex('a'), b: rt.mutex('b') }),
-  threads: {
-    left: async (s, rt) => {
-      await s.a.lock();
-      await rt.yield();
-      await s.b.lock();
-      s.b.unlock();
-      s.a.unlock();
-    },
-    right: async (s, rt) => {
-      await s.a.lock();
-      await rt.yield();
-      await s.b.lock();
-      s.b.unlock();
-      s.a.unlock();
-    },
-  },
+  threads: { left: inOrder, right: inOrder },
 });
+async function inOrder(s: { a: Mutex; b: Mutex }, rt: Runtime): Promise<void> {
+  await s.a.lock();
+  await rt.yield();
+  await s.b.lock();
+  s.b.unlock();
+  s.a.unlock();
+}
 
 const dirs: string[] = [];
 async function regressionFile(): Promise<string> {
