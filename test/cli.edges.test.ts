@@ -96,7 +96,7 @@ describe('hostile scenario files: a one-paragraph error naming the file, exit 2,
 
   it.concurrent('replay <dir> <token> finds the scenario the token belongs to in any file of the directory', async () => {
     const dir = await tempDir();
-    const summary = JSON.parse((await cli(['explore', BUGGY, '--seed', '3', '--runs', '100', '--report-dir', join(dir, 'r'), '--json'])).stdout);
+    const summary = JSON.parse((await cli(['explore', BUGGY, '--seed', '3', '--runs', '100', '--workers', '1', '--report-dir', join(dir, 'r'), '--json'])).stdout);
     const token = summary.scenarios.find((s: { scenario: string }) => s.scenario === 'two locks').replay as string;
     const run = await cli(['replay', SUITE, token]);
     expect(run.code).toBe(1);
@@ -129,10 +129,10 @@ describe('the process', () => {
     const reports = join(dir, 'reports');
     await writeFile(join(dir, 'gone.mts'), scenarioSource('gone', true));
     await writeFile(join(dir, 'kept.mts'), scenarioSource('kept', true));
-    expect((await cli(['explore', join(dir, 'gone.mts'), join(dir, 'kept.mts'), '--seed', '7', '--runs', '300', '--report-dir', reports])).code).toBe(0);
+    expect((await cli(['explore', join(dir, 'gone.mts'), join(dir, 'kept.mts'), '--seed', '7', '--runs', '300', '--workers', '1', '--report-dir', reports])).code).toBe(0);
     await writeFile(join(reports, 'README.md'), 'our notes on these reports\n');
     expect(await entriesOf(reports)).toEqual(['README.md', 'gone', 'index.html', 'kept', 'summary.json']);
-    const second = await cli(['explore', join(dir, 'kept.mts'), '--seed', '8', '--runs', '300', '--report-dir', reports]);
+    const second = await cli(['explore', join(dir, 'kept.mts'), '--seed', '8', '--runs', '300', '--workers', '1', '--report-dir', reports]);
     expect(second.code).toBe(0);
     expect(await entriesOf(reports)).toEqual(['README.md', 'index.html', 'kept', 'summary.json']);
     expect(await readFile(join(reports, 'README.md'), 'utf8')).toBe('our notes on these reports\n');
@@ -143,7 +143,7 @@ describe('the process', () => {
   it.concurrent('exit 2 after a run replaced nothing: the previous reports stay as they were', async () => {
     const dir = await tempDir();
     const reports = join(dir, 'reports');
-    expect((await cli(['explore', BUGGY, '--seed', '7', '--runs', '300', '--report-dir', reports])).code).toBe(0);
+    expect((await cli(['explore', BUGGY, '--seed', '7', '--runs', '300', '--workers', '1', '--report-dir', reports])).code).toBe(0);
     const before = await filesUnder(reports);
     const summary = await readFile(join(reports, 'summary.json'), 'utf8');
     const run = await cli(['explore', CORRECT, 'test/fixtures/cli/bad/setup-throws.ts', '--runs', '20', '--report-dir', reports]);

@@ -34,7 +34,7 @@ const property = (tc: TestCase, name: string): string | undefined => tc.properti
 describe('reporters', () => {
   it.concurrent('junit: one testsuite, a testcase per scenario; a failure carries the text report with its replay line, and seed, strategy, executions as properties', async () => {
     const dir = await tempDir();
-    const run = await cli(['explore', UNEXPECTED, CORRECT, '--seed', '7', '--runs', '300', '--report-dir', join(dir, 'reports'), '--reporter', 'text,junit']);
+    const run = await cli(['explore', UNEXPECTED, CORRECT, '--seed', '7', '--runs', '300', '--workers', '1', '--report-dir', join(dir, 'reports'), '--reporter', 'text,junit']);
     expect(run.code).toBe(1);
     const xml = parseJUnit(run.stdout);
     expect(xml.testsuites['@_tests']).toBe('3');
@@ -66,7 +66,7 @@ describe('reporters', () => {
   it.concurrent('junit to --junit-file with the text lines on stdout; the expected bug report goes to system-out', async () => {
     const dir = await tempDir();
     const file = join(dir, 'junit.xml');
-    const run = await cli(['explore', 'test/fixtures/cli/suite/buggy.ts', '--seed', '7', '--runs', '300', '--report-dir', join(dir, 'reports'), '--junit-file', file]);
+    const run = await cli(['explore', 'test/fixtures/cli/suite/buggy.ts', '--seed', '7', '--runs', '300', '--workers', '1', '--report-dir', join(dir, 'reports'), '--junit-file', file]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^PASS {2}two locks: found the expected deadlock/m);
     const cases = parseJUnit(await readFile(file, 'utf8')).testsuites.testsuite.testcase;
@@ -88,7 +88,7 @@ describe('reporters', () => {
 
   it.concurrent('json: the summary alone on stdout, as --json gives it', async () => {
     const dir = await tempDir();
-    const run = await cli(['explore', CORRECT, '--seed', '3', '--runs', '100', '--report-dir', join(dir, 'reports'), '--reporter', 'json']);
+    const run = await cli(['explore', CORRECT, '--seed', '3', '--runs', '100', '--workers', '1', '--report-dir', join(dir, 'reports'), '--reporter', 'json']);
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ schema: 'interleave-summary', ok: true, seed: 3, scenarios: [{ scenario: 'correct monitor', executions: 100 }] });
@@ -97,7 +97,7 @@ describe('reporters', () => {
 
   it.concurrent("mermaid: each failure's diagram as a Markdown mermaid block, the same as its trace.mmd", async () => {
     const dir = await tempDir();
-    const run = await cli(['explore', 'test/fixtures/cli/suite/buggy.ts', '--seed', '7', '--runs', '300', '--report-dir', join(dir, 'reports'), '--reporter', 'text,mermaid']);
+    const run = await cli(['explore', 'test/fixtures/cli/suite/buggy.ts', '--seed', '7', '--runs', '300', '--workers', '1', '--report-dir', join(dir, 'reports'), '--reporter', 'text,mermaid']);
     expect(run.code).toBe(0);
     const blocks = [...run.stdout.matchAll(/^### (.+): ([\w-]+) at step \d+ \(test\/fixtures\/cli\/suite\/buggy\.ts\)\n\n```mermaid\n([\s\S]*?)```\n/gm)];
     expect(blocks.map((b) => b[1])).toEqual(['if monitor', 'one condition', 'two locks']);

@@ -107,6 +107,18 @@ describe('--shard and merge', () => {
     );
   });
 
+  it.concurrent('a shard given no part (fewer runs than parts) writes an empty summary, exit 0, and merge counts it', async () => {
+    const dir = await tempDir();
+    const shards = await Promise.all(
+      [1, 2, 3].map((i) => cli(['explore', CORRECT, '--seed', '1', '--runs', '2', '--workers', '1', '--shard', `${i}/3`, '--report-dir', join(dir, `s${i}`)])),
+    );
+    expect(shards.map((s) => s.code)).toEqual([0, 0, 0]);
+    expect(shards[2]!.stdout).toContain('No scenario fell to shard 3/3.');
+    const merged = await cli(['merge', ...[1, 2, 3].map((i) => join(dir, `s${i}`, 'summary.json')), '--report-dir', join(dir, 'm'), '--json']);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(JSON.parse(merged.stdout).scenarios).toMatchObject([{ scenario: 'correct monitor', executions: 2, parts: { from: 0, to: 2, of: 3 } }]);
+  });
+
   it.concurrent('merge: summaries that are not the shards of one run are refused, exit 2', async () => {
     const dir = await tempDir();
     const run = await cli(['explore', CORRECT, '--seed', '3', '--runs', '50', '--shard', '1/2', '--report-dir', join(dir, 'a')]);

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defineScenario, explore, type Mutex, type Runtime, type Scenario } from '../src/index.ts';
 import buggy from './fixtures/cli/suite/buggy.ts';
 import correct from './fixtures/cli/suite/correct.ts';
+import '../src/vitest/index.ts';
 
 const twoLocks = buggy.find((s) => s.name === 'two locks')!;
 const oneCondition = buggy.find((s) => s.name === 'one condition')!;
@@ -69,6 +70,13 @@ describe('explore() with a regression file', () => {
     expect(fixed.executions).toBe(201); // the old token, replayed, then the whole search
     const clean = await explore(correct, { seed: 5, runs: 50, regressions: file });
     expect(clean).toMatchObject({ ok: true, executions: 50 });
+  });
+
+  it('the vitest matchers take the option too', async () => {
+    const file = await regressionFile();
+    await expect(twoLocks).toHaveInterleavingBug('deadlock', { seed: 5, runs: 200, regressions: file });
+    expect(await tokensIn(file)).toHaveLength(1);
+    await expect(twoLocksFixed).toSurviveInterleavings({ seed: 5, runs: 50, regressions: file });
   });
 
   it('refuses a file that is not a regression file, naming it and its first bad line', async () => {

@@ -8,7 +8,7 @@ import { StagedReportDir } from '../report/stagedDir.ts';
 import { runSummary, summarize, type ScenarioSummary } from '../report/summary.ts';
 import { renderMermaid } from '../report/mermaid.ts';
 import { renderTextReport } from '../report/text.ts';
-import { reportFiles, SUMMARY_FILE, uniqueSlugs, writeReports, writeSummary, type ReportFiles } from '../report/write.ts';
+import { reportFiles, SUMMARY_FILE, uniqueSlugs, writeReports, type ReportFiles } from '../report/write.ts';
 import type { Failure } from '../explore/result.ts';
 import { Board } from './board.ts';
 import { closingLines, scenarioLines } from './lines.ts';
@@ -19,7 +19,8 @@ import { partsOf } from './parts.ts';
 import { defaultWorkers, startPool, type WorkerPool } from './pool.ts';
 import { noProgress, progressLines, type ProgressView } from './progress.ts';
 import { progressBars } from './progressBars.ts';
-import { emitReporters, stageJUnitFile, type ReportedScenario } from './emitReporters.ts';
+import { commitRun } from './commitRun.ts';
+import { emitReporters, type ReportedScenario } from './emitReporters.ts';
 import { resolveReporters, type ReporterName, type Reporters } from './reporters.ts';
 import { runParts, type PlannedScenario, type ScenarioOutcome } from './runParts.ts';
 import { shardSlices } from './shard.ts';
@@ -118,8 +119,8 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
     const elapsedMs = performance.now() - started;
     view.stop();
 
-    const explored = outcomes.filter((o) => o.result !== undefined);
-    if (explored.length === 0) return await nothingExplored(staged, view, io, stopSignal ?? 'SIGINT');
+    // Stopped before any part began: there is nothing to write. (A shard given no part at all writes its empty summary.)
+    if (stopSignal !== undefined && outcomes.every((o) => o.result === undefined)) return await nothingExplored(staged, view, io, stopSignal);
     const reported: (ReportedScenario & { readonly failure?: Failure })[] = [];
     for (const [i, outcome] of outcomes.entries()) {
       if (outcome.result === undefined) continue;
@@ -142,10 +143,7 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
       reported.map((r) => r.summary),
       { seed, workers, ...(flags.shard === undefined ? {} : { shard: flags.shard }), elapsedMs: Math.round(elapsedMs), ...(stopSignal === undefined ? {} : { interrupted: true, notExplored }) },
     );
-    await writeSummary(staged.stage, run, flags.reportDir);
-    const junit = await stageJUnitFile(reporters, run, reported);
-    await staged.commit();
-    await junit?.commit();
+    await commitRun(staged, run, reported, reporters);
     if (flags.regressions !== undefined) {
       // A failure found by a part other than the first (which records its own) goes into the file too.
       for (const { summary, failure } of reported) if (failure !== undefined) await recordRegression(flags.regressions, summary.scenario, failure);

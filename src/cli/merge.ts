@@ -4,8 +4,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { MergeError, mergeSummaries, type ShardSummary } from '../report/merge.ts';
 import { StagedReportDir } from '../report/stagedDir.ts';
 import { runSummary, SUMMARY_SCHEMA, type RunSummary, type ScenarioSummary } from '../report/summary.ts';
-import { MERMAID_DIAGRAM, REPORT_FILES, reportFiles, SUMMARY_FILE, TEXT_REPORT, uniqueSlugs, writeSummary } from '../report/write.ts';
-import { emitReporters, stageJUnitFile, type ReportedScenario } from './emitReporters.ts';
+import { MERMAID_DIAGRAM, REPORT_FILES, reportFiles, SUMMARY_FILE, TEXT_REPORT, uniqueSlugs } from '../report/write.ts';
+import { commitRun } from './commitRun.ts';
+import { emitReporters, type ReportedScenario } from './emitReporters.ts';
 import { closingLines, scenarioLines } from './lines.ts';
 import type { Output } from './output.ts';
 import { resolveReporters, type ReporterName } from './reporters.ts';
@@ -64,10 +65,7 @@ export async function runMerge(paths: readonly string[], flags: MergeFlags, io: 
       reported.map((r) => r.summary),
       details,
     );
-    await writeSummary(staged.stage, run, flags.reportDir);
-    const junit = await stageJUnitFile(reporters, run, reported);
-    await staged.commit();
-    await junit?.commit();
+    await commitRun(staged, run, reported, reporters);
     for (const s of run.scenarios) say(scenarioLines(s, c));
     say(closingLines(run, flags.reportDir, join(flags.reportDir, SUMMARY_FILE), c));
     emitReporters(reporters, run, reported, io);

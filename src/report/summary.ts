@@ -132,6 +132,7 @@ export function summaryText(s: ScenarioSummary): string {
 /** The run in one sentence: whether every scenario met its expectation, or how many did not. */
 export function runVerdict(run: RunSummary): string {
   const total = run.scenarios.length;
+  if (total === 0 && run.interrupted !== true) return run.shard === undefined ? 'There was no scenario to explore' : `No scenario fell to shard ${run.shard.index}/${run.shard.count}`;
   if (run.interrupted === true) {
     const skipped = run.notExplored?.length ?? 0;
     const explored = `${total} scenario${total === 1 ? '' : 's'} explored${skipped === 0 ? '' : `, ${skipped} not reached`}`;
