@@ -109,9 +109,11 @@ describe('bad input: a one-paragraph error naming the culprit, exit 2, nothing w
     expect(stderr).toContain(`'${broken}': it does not parse: ${broken}:1:`);
   });
 
-  it.concurrent('a scenario whose setup throws, after another scenario was explored: nothing of the run is written', async () => {
-    const stderr = await rejects(['explore', CORRECT, 'test/fixtures/cli/bad/setup-throws.ts', '--runs', '20'], join(await tempDir(), 'reports'));
-    expect(stderr).toContain("'test/fixtures/cli/bad/setup-throws.ts': scenario 'setup that throws' cannot run: its setup (or create) threw Error: the database is not there");
+  it.concurrent('a scenario whose setup throws: an exception finding naming the setup, not a crash (exit 1)', async () => {
+    const reports = join(await tempDir(), 'reports');
+    const run = await cli(['explore', CORRECT, 'test/fixtures/cli/bad/setup-throws.ts', '--runs', '20', '--report-dir', reports]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('setup (or create) threw at step 0: Error: the database is not there');
   });
 
   it.concurrent('an unknown option', async () => {

@@ -1,5 +1,6 @@
 import type { Monitor } from '../engine/monitor.ts';
 import type { BufferModel } from './bufferModel.ts';
+import { exceptionVerdict } from './exception.ts';
 
 /**
  * After every step: the buffer's own `size` must stay within [0, capacity],
@@ -10,7 +11,12 @@ import type { BufferModel } from './bufferModel.ts';
 export function capacityMonitor(model: BufferModel, size: () => number | undefined): Monitor {
   return {
     afterStep(view) {
-      const reported = size();
+      let reported: number | undefined;
+      try {
+        reported = size();
+      } catch (error) {
+        return exceptionVerdict("the buffer's size (read after every step)", error, view.step);
+      }
       const cap = model.capacity;
       if (reported !== undefined && (reported > cap || reported < 0 || Number.isNaN(reported))) {
         return {

@@ -1,5 +1,4 @@
 import type { ExecutionResult } from '../engine/execution.ts';
-import { errorLine } from '../trace/index.ts';
 import type { Verdict } from '../engine/monitor.ts';
 import { exceptionVerdict } from './exception.ts';
 import { stepLimitVerdict } from './stepLimit.ts';
@@ -18,13 +17,16 @@ export function verdictOf(result: ExecutionResult, maxSteps: number, hints: () =
       return classifyStuck(view, hints());
     case 'thread-error':
       return exceptionVerdict(view.threadName(end.thread), end.error, result.step);
-    case 'timer-error':
-      return exceptionVerdict(`${end.timer} (a timer callback)`, end.error, result.step);
+    case 'callback-error':
+      return exceptionVerdict(end.callback, end.error, result.step);
     case 'step-limit':
-      return stepLimitVerdict(maxSteps, result.step, end.repeating);
+      return stepLimitVerdict(maxSteps, result.step, end.repeating, end.cycleStart);
+    case 'unfinished':
+      return undefined;
     case 'diverged':
       return { kind: 'nondeterminism', message: `the execution diverged from its recorded schedule: ${end.message}.` };
     case 'setup-error':
-      return { kind: 'exception', message: `setup threw: ${errorLine(end.error)}` };
+      // The scenario's setup (or producerConsumer's create) is code under test like any other: what it throws is a finding.
+      return exceptionVerdict('setup (or create)', end.error, 0);
   }
 }

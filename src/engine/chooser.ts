@@ -4,9 +4,11 @@
  * `next_task(runnable, current, is_yielding)` does):
  *
  * - `step`: which continuation or due timer runs the next step. Candidates
- *   are ids in ascending order: a continuation's id is even, 2·(k·threads +
- *   thread) for its thread's k-th continuation; a timer's is odd, twice its
- *   creation index plus one.
+ *   are ids, in an order that is the same in every run of one schedule (not
+ *   sorted: keeping them sorted would cost every step a look at every ready
+ *   thread): a continuation's id is even, 2·(k·threads + thread) for its
+ *   thread's k-th continuation; a timer's is odd, twice its creation index
+ *   plus one. The arrays may be the engine's own: read them, never keep them.
  * - `join`: which further continuation starts in the same macrotask as the
  *   step's first one, or `JOIN_STOP` for none (see DESIGN §1, same-macrotask
  *   starts). Asked after every continuation step, with no candidates when

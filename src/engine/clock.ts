@@ -155,6 +155,14 @@ export class VirtualClock {
     this.fake.tick(instant - this.fake.now);
   }
 
+  /** Every armed or due timer, by kind and how far ahead of now it falls due, in creation order: the clock's part of a fingerprint. */
+  armedRelative(): string[] {
+    const out: string[] = [];
+    for (const t of this.armed) out.push(`${t.kind[0]}${t.callAt - this.fake.now}${t.due ? '!' : ''}`);
+    for (const t of this.dueList) if (!this.armed.has(t)) out.push(`${t.kind[0]}due`);
+    return out;
+  }
+
   hasArmed(includeIntervals: boolean): boolean {
     if (includeIntervals) return this.armed.size > 0;
     for (const t of this.armed) if (t.kind !== 'interval') return true;

@@ -6,6 +6,8 @@ import type { VirtualClock } from './clock.ts';
 export interface ExecutionOwner {
   /** A real async resource (timer, I/O request...) was created by this execution's code: an escape from the model. */
   noteResource(type: string): void;
+  /** A callback of this execution's code that the event loop calls (a nextTick's, a microtask's) threw: a finding, where Node would crash the process. */
+  noteUncaught(callback: string, error: unknown): void;
   /** Node reported a rejection of a promise made by this execution's code that nobody handled; false when no exploration listens any more. */
   noteRejection(reason: unknown): boolean;
 }

@@ -65,7 +65,7 @@ export class VirtualThread implements ThreadView {
     readonly name: string,
     store: Omit<ContextStore, 'thread'>,
   ) {
-    this.store = { ...store, thread: id };
+    this.store = { clock: store.clock, owner: store.owner, thread: id };
   }
 
   get status(): ThreadStatus {

@@ -8,7 +8,9 @@ import { executionContext, currentStore, type ContextStore, type ExecutionOwner 
 import { Continuation, VirtualThread } from './continuation.ts';
 import { installRouting } from './globals.ts';
 import type { ExecutionView, Monitor, Verdict } from './monitor.ts';
-import { findRepeatingCycle } from './cycle.ts';
+import { ChoiceLog } from './choiceLog.ts';
+import { ReadySet } from './readySet.ts';
+import { fingerprint } from './fingerprint.ts';
 import { afterMicrotasks, whenSettled } from './quiescence.ts';
 import { snapshotOf } from './snapshot.ts';
 import { StepRecorder } from './recorder.ts';
@@ -25,6 +27,8 @@ export interface ExecutionPlan<S = unknown> {
   monitors(state: S, host: VirtualHost): readonly Monitor[];
   /** For buffer workloads: the size the implementation reports and the model's contents, for snapshots. */
   buffer?(state: S): { size?: number; contents: readonly string[] };
+  /** What of the state shows progress, for livelock evidence (default: the whole state). */
+  progressState?(state: S): unknown;
 }
 
 /** Shared by the executions of one exploration: whether it still listens for what they leave behind. */
@@ -45,6 +49,10 @@ export interface ExecutionOptions {
   readonly record: boolean;
   /** Offer same-macrotask starts (join decisions); default true. */
   readonly joins?: boolean;
+  /** Tests only: after every step, check the ready set against a scan of every pending continuation. */
+  readonly checkReady?: boolean;
+  /** Asked every few hundred steps: true once the exploration's time is up, and the execution ends, unfinished. */
+  readonly outOfTime?: (() => boolean) | undefined;
   readonly session?: Session;
 }
 
@@ -56,8 +64,12 @@ export type ExecutionEnd =
   /** A detector's finding; `atEnd` when it judged the execution once it had ended (conservation, `final`). */
   | { readonly type: 'verdict'; readonly verdict: Verdict; readonly atEnd: boolean }
   | { readonly type: 'thread-error'; readonly thread: ThreadId; readonly error: unknown }
-  | { readonly type: 'timer-error'; readonly timer: string; readonly error: unknown }
-  | { readonly type: 'step-limit'; readonly repeating: readonly string[] }
+  /** A callback the event loop would call outside any thread threw: a timer's, a nextTick's, a microtask's. */
+  | { readonly type: 'callback-error'; readonly callback: string; readonly error: unknown }
+  /** Under the fair continuation, the state the harness can see came back: a cycle that makes no progress, one turn of it. */
+  | { readonly type: 'step-limit'; readonly repeating: readonly string[]; readonly cycleStart: number }
+  /** Past its step budget and the fair continuation, still going without repeating itself: not a finding, but not a full pass either. */
+  | { readonly type: 'unfinished' }
   | { readonly type: 'diverged'; readonly message: string }
   | { readonly type: 'setup-error'; readonly error: unknown };
 
@@ -80,6 +92,9 @@ export interface ExecutionResult {
   readonly rejections: readonly unknown[];
 }
 
+/** Steps a visible cycle must have held before a livelock is called: several turns, not a coincidence. */
+const MIN_CYCLE_EVIDENCE = 20;
+
 /** Once every thread is done, timeouts and immediates keep firing for at most this long. */
 const DRAIN_HORIZON_MS = 60 * 60 * 1000;
 
@@ -95,6 +110,12 @@ const OFFSETS: readonly number[] = Array.from({ length: MAX_OFFSET + 1 }, (_, i)
 const LATENESS: readonly number[] = Array.from({ length: MAX_LATENESS + 1 }, (_, i) => i);
 const STILL_OR_LATE: readonly number[] = [TIME_STILL, ...LATENESS];
 const NO_TASKS: readonly number[] = [];
+const NO_JOINS: readonly Joined[] = [];
+const NO_TIMERS: readonly VirtualTimer[] = [];
+const THREW = Symbol('threw');
+const NO_RESOURCES: readonly object[] = [];
+/** The most continuations a join decision offers (see chooseJoins). */
+const MAX_JOIN_CANDIDATES = 16;
 const NO_FLAGS: readonly boolean[] = [];
 const NEVER = new Promise<void>(() => {});
 
@@ -106,6 +127,8 @@ export function runExecution<S>(plan: ExecutionPlan<S>, options: ExecutionOption
 interface Candidates {
   readonly ids: number[];
   readonly tasks: number[];
+  /** The continuation behind each id (undefined for a timer). */
+  readonly continuations: (Continuation | undefined)[];
   /** Every ready continuation is one real Node starts in a macrotask of its own (see PointRequest.macrotask). */
   readonly betweenMacrotasks: boolean;
 }
@@ -126,23 +149,31 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private runtime!: Runtime;
   private monitorList: readonly Monitor[] = [];
   private chooser: Chooser;
-  private readonly tape: number[] = [];
-  private readonly kinds: DecisionKind[] = [];
+  private readonly log = new ChoiceLog();
   private readonly clock: VirtualClock;
   private readonly setupStore: ContextStore;
   private readonly names = new Map<string, number>();
   private finished = false;
   private divergence: string | undefined;
-  private timerError: { timer: string; error: unknown } | undefined;
+  private callbackError: { callback: string; error: unknown } | undefined;
   private failed: VirtualThread | undefined;
+  /** The step at which the fair round-robin continuation began (-1: not yet), what each of its steps resumed, and the fingerprints it has seen. */
   private continuationFrom = -1;
   private continuationLabels: string[] = [];
+  private readonly fingerprints = new Map<string, number>();
+  private readonly fingerprintStride: number;
+  /** The cycle the visible state has been in since it first came back, or undefined while it keeps changing. */
+  private cycle: { readonly from: number; readonly to: number } | undefined;
   private lastThreadStepAt = 0;
   private drainStartedAt = -1;
   private readonly recorder: StepRecorder | undefined;
   private readonly threadIdList: readonly ThreadId[];
-  /** Pending continuations, by ascending id. */
-  private readonly pending: Continuation[] = [];
+  /** Pending continuations; those that may run now; and who waits on which harness object. */
+  private readonly pending = new Set<Continuation>();
+  private readonly ready = new ReadySet();
+  private readonly watchers = new Map<object, Set<Continuation>>();
+  /** Threads whose body has not returned yet. */
+  private running = 0;
   private readonly byId = new Map<number, Continuation>();
   private readonly byRequest = new Map<PointRequest, Continuation>();
   private sequenceNumber = 0;
@@ -153,6 +184,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private actor: string | undefined;
   private readonly stepThreads = new Set<ThreadId>();
   private readonly joins: boolean;
+  /** Whether the task that ran the last step now waits in `rt.yield()`, for this step's decisions. */
+  private yielding = false;
   private readonly session: Session;
   private readonly resources = new Map<string, number>();
   private readonly rejections: unknown[] = [];
@@ -171,6 +204,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.session = options.session ?? { open: true };
     this.setupStore = { clock: this.clock, thread: undefined, owner: this };
     this.threads = plan.threadNames.map((name, id) => new VirtualThread(id, name, { clock: this.clock, owner: this }));
+    this.running = this.threads.length;
+    this.fingerprintStride = Math.max(1, Math.ceil(this.threads.length / 32));
     this.threadIdList = this.threads.map((t) => t.id);
   }
 
@@ -199,6 +234,10 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   noteResource(type: string): void {
     this.resources.set(type, (this.resources.get(type) ?? 0) + 1);
+  }
+
+  noteUncaught(callback: string, error: unknown): void {
+    this.callbackError ??= { callback, error };
   }
 
   noteRejection(reason: unknown): boolean {
@@ -285,6 +324,15 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     return `${kind}#${n}`;
   }
 
+  changed(resource: object): void {
+    const watching = this.watchers.get(resource);
+    if (watching === undefined) return;
+    for (const c of watching) {
+      if (c.request.enabled()) this.ready.add(c);
+      else this.ready.remove(c);
+    }
+  }
+
   register(primitive: Primitive): void {
     this.primitives.push(primitive);
   }
@@ -298,18 +346,22 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     if (this.recorder !== undefined) this.recordStep(this.recorder);
     if (this.divergence !== undefined) return this.finish({ type: 'diverged', message: this.divergence });
     if (this.failed !== undefined) return this.finish({ type: 'thread-error', thread: this.failed.id, error: this.failed.error });
-    if (this.timerError !== undefined) return this.finish({ type: 'timer-error', ...this.timerError });
+    if (this.callbackError !== undefined) return this.finish({ type: 'callback-error', callback: this.callbackError.callback, error: this.callbackError.error });
     for (const monitor of this.monitorList) {
-      const verdict = monitor.afterStep?.(this);
+      const verdict = this.detect(() => monitor.afterStep?.(this));
+      if (verdict === THREW) return;
       if (verdict !== undefined) return this.finish({ type: 'verdict', verdict, atEnd: false });
     }
+    if (this.continuationFrom >= 0) this.watchCycle();
+    if (this.options.checkReady === true) this.checkReadySet();
     this.scheduleNext();
   }
 
   private scheduleNext(): void {
     if (this.finished) return;
     this.clock.settleNow();
-    const allDone = this.threads.every((t) => t.body === 'done');
+    this.yielding = this.lastYielded();
+    const allDone = this.running === 0;
     if (allDone && this.drainStartedAt < 0) this.drainStartedAt = this.clock.now;
     let candidates = this.candidates(!allDone);
     while (candidates.ids.length === 0) {
@@ -340,47 +392,97 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
         }
       }
     }
+    if ((this.step & 255) === 255 && this.options.outOfTime?.() === true) return this.finish({ type: 'unfinished' });
     if (this.step >= this.options.maxSteps) {
       if (this.continuationFrom < 0) {
         this.continuationFrom = this.step;
         if (!this.options.replaying) this.chooser = new RoundRobinChooser();
       } else if (this.step - this.continuationFrom >= (this.options.fairSteps ?? Math.max(this.options.maxSteps, 1000))) {
-        return this.finish({ type: 'step-limit', repeating: findRepeatingCycle(this.continuationLabels) });
+        return this.finish(this.fairEnd());
       }
     }
-    this.execute(this.decide('step', candidates.ids, candidates.tasks));
+    this.execute(this.decide('step', candidates.ids, candidates.tasks), candidates);
+  }
+
+  /**
+   * Under the fair continuation, watches the state the harness can see. Once
+   * it comes back to a state it had, the run is in a cycle — unless it leaves
+   * it again (a new state: progress), or ends: a loop may count toward its
+   * end in a local variable no fingerprint sees, so one repetition proves
+   * nothing. Returns nothing; `fairEnd` judges when the continuation's
+   * budget runs out.
+   */
+  private watchCycle(): void {
+    // A fingerprint costs a look at every thread: with many threads, take one every few steps. A cycle still shows,
+    // a little later (when the sampled steps line up with its turns), and a step costs the same whatever the count.
+    if ((this.step - this.continuationFrom) % this.fingerprintStride !== 0) return;
+    const seen = fingerprint(this.threads, this.primitives, this.clock, this.lastTask, this.plan.progressState?.(this.state) ?? this.state);
+    if (seen === undefined) {
+      this.cycle = undefined;
+      return;
+    }
+    const before = this.fingerprints.get(seen);
+    if (before === undefined) {
+      this.fingerprints.set(seen, this.step);
+      this.cycle = undefined;
+    } else {
+      this.cycle ??= { from: before, to: this.step };
+    }
+  }
+
+  /**
+   * The fair continuation's budget has run out. If the visible state has
+   * stayed in one cycle all the while since it first came back, that is the
+   * evidence of a livelock (or, when only timer callbacks turn the cycle and
+   * no thread steps, of a deadlock with an interval armed); otherwise the run
+   * was still progressing: unfinished, not a finding.
+   */
+  private fairEnd(): ExecutionEnd {
+    const cycle = this.cycle;
+    if (cycle === undefined || this.step - cycle.to < MIN_CYCLE_EVIDENCE) return { type: 'unfinished' };
+    const labels = this.continuationLabels.slice(cycle.from - this.continuationFrom, cycle.to - this.continuationFrom);
+    if (labels.every((label) => label.startsWith('timer#'))) return { type: 'stuck' };
+    return { type: 'step-limit', repeating: labels, cycleStart: cycle.from + 1 };
+  }
+
+  /** The ready set, kept by events, must be exactly what a scan of every pending continuation finds. */
+  private checkReadySet(): void {
+    const scanned = [...this.pending].filter((c) => c.request.enabled()).map((c) => c.id).sort((a, b) => a - b);
+    const kept = [...this.ready.ids].sort((a, b) => a - b);
+    if (scanned.join() !== kept.join()) throw new Error(`internal: ready set [${kept.join()}] but scan finds [${scanned.join()}] after step ${this.step}`);
+  }
+
+  /** Did the task that ran the last step end it waiting in `rt.yield()`? */
+  private lastYielded(): boolean {
+    const last = this.lastThread;
+    if (last === undefined) return false;
+    for (const c of last.continuations) if (c.request.op === 'yield' && c.createdStep === this.step) return true;
+    return false;
   }
 
   /** Enabled continuations and eligible due timers, by ascending id, with their tasks. */
-  private candidates(includeIntervals: boolean, except?: Continuation): Candidates {
-    const ids: number[] = [];
-    const tasks: number[] = [];
-    const timers = this.clock.hasDue() ? this.clock.eligible(includeIntervals) : [];
-    let t = 0;
-    let betweenMacrotasks = true;
-    for (const c of this.pending) {
-      if (c === except || !c.request.enabled()) continue;
-      if (c.request.macrotask !== true) betweenMacrotasks = false;
-      // Merge: timers' odd ids interleave with continuations' even ones.
-      while (t < timers.length && timerId(timers[t]!) < c.id) this.pushTimer(ids, tasks, timers[t++]!);
-      ids.push(c.id);
-      tasks.push(c.thread);
-    }
-    while (t < timers.length) this.pushTimer(ids, tasks, timers[t++]!);
-    return { ids, tasks, betweenMacrotasks };
+  private candidates(includeIntervals: boolean): Candidates {
+    const ready = this.ready;
+    const timers = this.clock.hasDue() ? this.clock.eligible(includeIntervals) : NO_TIMERS;
+    // The common case costs nothing: the ready set's own arrays, read-only.
+    if (timers.length === 0) return { ids: ready.ids, tasks: ready.tasks, continuations: ready.continuations, betweenMacrotasks: ready.betweenMacrotasks };
+    const ids: number[] = [...ready.ids];
+    const tasks: number[] = [...ready.tasks];
+    const continuations: (Continuation | undefined)[] = [...ready.continuations];
+    for (const timer of timers) this.pushTimer(ids, tasks, continuations, timer);
+    return { ids, tasks, continuations, betweenMacrotasks: ready.betweenMacrotasks };
   }
 
-  private pushTimer(ids: number[], tasks: number[], timer: VirtualTimer): void {
+  private pushTimer(ids: number[], tasks: number[], continuations: (Continuation | undefined)[], timer: VirtualTimer): void {
+    continuations.push(undefined);
     ids.push(timerId(timer));
     tasks.push(timer.sleeper === undefined ? this.threads.length + timer.seq : this.byId.get(timer.sleeper)!.thread);
   }
 
   /** Asks the chooser, records the choice, and notes a replay that left its recorded path. */
   private decide(kind: DecisionKind, candidates: readonly number[], tasks: readonly number[], sameOp: readonly boolean[] = NO_FLAGS): number {
-    const last = this.lastThread;
-    const yielding = last !== undefined && last.continuations.some((c) => c.request.op === 'yield' && c.createdStep === this.step);
-    let picked = this.chooser.choose({ kind, candidates, tasks, sameOp, last: this.lastTask, yielding, threads: this.threads.length });
-    const valid = candidates.includes(picked) || (kind === 'join' && picked === JOIN_STOP);
+    let picked = this.chooser.choose({ kind, candidates, tasks, sameOp, last: this.lastTask, yielding: this.yielding, threads: this.threads.length });
+    const valid = (candidates === this.ready.ids ? this.ready.includes(picked) : candidates.includes(picked)) || (kind === 'join' && picked === JOIN_STOP);
     if (!valid) {
       const at = `at step ${this.step + (kind === 'step' ? 1 : 0)}`;
       this.divergence ??=
@@ -389,8 +491,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
           : `${at} the recorded schedule ${this.describeChoice(kind, picked)}, but ${this.describeOptions(kind, candidates)}`;
       picked = kind === 'join' ? JOIN_STOP : candidates[0]!;
     }
-    this.tape.push(picked);
-    this.kinds.push(kind);
+    this.log.push(picked, kind);
     return picked;
   }
 
@@ -427,7 +528,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     return `${this.threadName((id / 2) % n)}'s continuation #${Math.floor(id / 2 / n)}`;
   }
 
-  private execute(id: number): void {
+  private execute(id: number, candidates: Candidates): void {
     this.step++;
     if (id % 2 === 1) {
       const timer = this.clock.eligible(true).find((t) => timerId(t) === id)!;
@@ -437,8 +538,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       const first = this.byId.get(id)!;
       const thread = this.threads[first.thread]!;
       this.noteActor(thread);
-      const joined = this.joins ? this.chooseJoins(first) : [];
-      this.beginStep(thread.name, 'thread', first.label, stepNote(first, thread));
+      const joined = this.joins ? this.chooseJoins(first, candidates) : NO_JOINS;
+      this.beginStep(thread.name, 'thread', () => first.label, () => stepNote(first, thread));
       this.resume(first);
       if (joined.length > 0) this.startJoined(joined, 0);
     }
@@ -455,26 +556,41 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   }
 
   /** Which other enabled continuations start in this macrotask, in order, and at which offsets: a choice like any other. */
-  private chooseJoins(first: Continuation): Joined[] {
-    const others = this.candidates(false, first);
-    // Timers never share a macrotask: Node drains microtasks between timer callbacks.
-    for (let i = others.ids.length - 1; i >= 0; i--) {
-      if (others.ids[i]! % 2 === 1) {
-        others.ids.splice(i, 1);
-        others.tasks.splice(i, 1);
-      }
+  private chooseJoins(first: Continuation, step: Candidates): readonly Joined[] {
+    // The step's other candidates, less its timers: timers never share a macrotask (Node drains microtasks between timer callbacks).
+    let ids: number[] | undefined;
+    let tasks: number[] | undefined;
+    let sameOp: boolean[] | undefined;
+    let others: Continuation[] | undefined;
+    const op = first.request.op;
+    // At most MAX_JOIN_CANDIDATES, the next ones after the first in the ready order (cyclically): with thousands of threads ready,
+    // a step must not cost a look at every one of them. With fewer ready, that is all of them, in id order.
+    const n = step.ids.length;
+    const from = step.continuations === this.ready.continuations ? this.ready.indexOf(first.id) : step.ids.indexOf(first.id);
+    const chosen: number[] = [];
+    for (let k = 1; k < n && chosen.length < MAX_JOIN_CANDIDATES; k++) chosen.push((from + k) % n);
+    chosen.sort((a, b) => a - b);
+    for (const i of chosen) {
+      const c = step.continuations[i];
+      if (c === undefined || c === first) continue;
+      (ids ??= []).push(c.id);
+      (tasks ??= []).push(c.thread);
+      (sameOp ??= []).push(c.request.op === op);
+      (others ??= []).push(c);
+    }
+    // Asked even with nothing else enabled (a forced "none"), so that every continuation step has the same shape on the tape.
+    if (ids === undefined) {
+      this.decide('join', NO_TASKS, NO_TASKS);
+      return NO_JOINS;
     }
     const joined: Joined[] = [];
-    // Asked even with nothing else enabled (a forced "none"), so that every continuation step has the same shape on the tape.
     for (;;) {
-      const sameOp = others.ids.map((id) => this.byId.get(id)!.request.op === first.request.op);
-      const id = this.decide('join', others.ids, others.tasks, sameOp);
+      const id = this.decide('join', ids, tasks!, sameOp);
       if (id === JOIN_STOP) break;
       const offset = this.decide('offset', OFFSETS, NO_TASKS);
-      joined.push({ continuation: this.byId.get(id)!, offset });
-      const i = others.ids.indexOf(id);
-      others.ids.splice(i, 1);
-      others.tasks.splice(i, 1);
+      const i = ids.indexOf(id);
+      joined.push({ continuation: others![i]!, offset });
+      for (const list of [ids, tasks!, sameOp!, others!] as unknown[][]) list.splice(i, 1);
     }
     return joined;
   }
@@ -514,6 +630,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       () => {
         thread.body = 'done';
         thread.settledStep = this.step;
+        this.running--;
         this.recorder?.event(thread.name, 'done', 'return');
       },
       (error: unknown) => {
@@ -540,7 +657,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       const continuation = this.byId.get(timer.sleeper)!;
       const thread = this.threads[continuation.thread]!;
       this.noteActor(thread);
-      this.beginStep(thread.name, 'thread', `sleep(${timer.delay})`, stepNote(continuation, thread));
+      this.beginStep(thread.name, 'thread', () => `sleep(${timer.delay})`, () => stepNote(continuation, thread));
       return this.resume(continuation);
     }
     const name = `timer#${timer.seq}`;
@@ -548,13 +665,13 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.lastThread = undefined;
     this.actor = name;
     this.stepThreads.clear();
-    this.beginStep(name, 'timer', timer.kind === 'immediate' ? 'setImmediate' : `${timer.kind === 'interval' ? 'setInterval' : 'setTimeout'}(${timer.delay})`);
+    this.beginStep(name, 'timer', () => (timer.kind === 'immediate' ? 'setImmediate' : `${timer.kind === 'interval' ? 'setInterval' : 'setTimeout'}(${timer.delay})`));
     // A timer callback runs in the async context that created it, as it does under Node.
     this.runAs(timer.store ?? this.setupStore, () => {
       try {
         timer.callback(...timer.args);
       } catch (error) {
-        this.timerError ??= { timer: name, error };
+        this.callbackError ??= { callback: `${name} (a timer callback)`, error };
       }
     });
   }
@@ -563,9 +680,25 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     return executionContext.run(store, fn, ...args);
   }
 
+  /**
+   * Runs a detector, which calls into the scenario (its `size`, `invariant`,
+   * `final`...): whatever that code throws ends the execution as a finding,
+   * never a crash of the harness. Detectors that know which callback threw
+   * say so themselves.
+   */
+  private detect(run: () => Verdict | undefined): Verdict | undefined | typeof THREW {
+    try {
+      return run();
+    } catch (error) {
+      this.finish({ type: 'callback-error', callback: "the scenario's code, called by a detector after the step,", error });
+      return THREW;
+    }
+  }
+
   private end(): void {
     for (const monitor of this.monitorList) {
-      const verdict = monitor.atEnd?.(this);
+      const verdict = this.detect(() => monitor.atEnd?.(this));
+      if (verdict === THREW) return;
       if (verdict !== undefined) return this.finish({ type: 'verdict', verdict, atEnd: true });
     }
     this.finish({ type: 'completed' });
@@ -576,11 +709,17 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.finished = true;
     // Parked code stays parked forever; drop the gates so nothing here keeps it alive.
     for (const c of this.pending) c.gate = null;
+    const log = this.log;
     this.resolve({
       end,
       step: this.step,
-      tape: this.tape,
-      kinds: this.kinds,
+      // Read only when wanted (a failure to report, a minimisation): most executions pass, and their tapes are dropped unread.
+      get tape() {
+        return log.choices();
+      },
+      get kinds() {
+        return log.kinds();
+      },
       steps: this.recorder?.steps ?? [],
       view: this,
       state: this.state,
@@ -603,15 +742,23 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     const id = 2 * (thread.created++ * this.threads.length + thread.id);
     const continuation = new Continuation(id, thread.id, request, this.step, during);
     thread.continuations.push(continuation);
-    insertById(this.pending, continuation);
+    this.pending.add(continuation);
     this.byId.set(continuation.id, continuation);
     this.byRequest.set(request, continuation);
+    for (const resource of request.resources ?? NO_RESOURCES) {
+      let watching = this.watchers.get(resource);
+      if (watching === undefined) this.watchers.set(resource, (watching = new Set()));
+      watching.add(continuation);
+    }
+    if (request.enabled()) this.ready.add(continuation);
     return continuation;
   }
 
   private remove(continuation: Continuation): void {
     continuation.pending = false;
-    removeFrom(this.pending, continuation);
+    this.ready.remove(continuation);
+    for (const resource of continuation.request.resources ?? NO_RESOURCES) this.watchers.get(resource)?.delete(continuation);
+    this.pending.delete(continuation);
     removeFrom(this.threads[continuation.thread]!.continuations, continuation);
     this.byId.delete(continuation.id);
     this.byRequest.delete(continuation.request);
@@ -631,9 +778,12 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   // ---- recording ---------------------------------------------------------
 
-  private beginStep(actor: string, actorKind: 'thread' | 'timer', resumed: string, note?: string): void {
-    if (this.continuationFrom >= 0) this.continuationLabels.push(`${actor}: ${resumed}`);
-    this.recorder?.beginStep(actor, actorKind, resumed, note);
+  /** What the step resumed, and why it may surprise, are worded only when someone reads them: a trace, or a livelock's cycle. */
+  private beginStep(actor: string, actorKind: 'thread' | 'timer', resumed: () => string, note?: () => string | undefined): void {
+    if (this.continuationFrom < 0 && this.recorder === undefined) return;
+    const label = resumed();
+    if (this.continuationFrom >= 0) this.continuationLabels.push(`${actor}: ${label}`);
+    this.recorder?.beginStep(actor, actorKind, label, note?.());
   }
 
   private recordStep(recorder: StepRecorder): void {
@@ -645,12 +795,6 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
 function timerId(timer: VirtualTimer): number {
   return 2 * timer.seq + 1;
-}
-
-function insertById(list: Continuation[], c: Continuation): void {
-  let i = list.length;
-  while (i > 0 && list[i - 1]!.id > c.id) i--;
-  list.splice(i, 0, c);
 }
 
 function removeFrom<T>(list: T[], item: T): void {

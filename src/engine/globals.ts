@@ -43,17 +43,52 @@ function routedClear(realClear: Function): (handle: unknown) => void {
   };
 }
 
+/**
+ * Inside an execution, a nextTick callback is counted (the step has not
+ * settled while one is pending, see quiescence.ts), and what it throws is a
+ * finding of the execution: Node would crash the process with it, and a
+ * crash is never the harness's answer.
+ */
 function routedNextTick(callback: Callback, ...args: unknown[]): void {
-  if (currentStore() === undefined) {
-    (real.nextTick as Function)(callback, ...args);
+  const store = currentStore();
+  if (store === undefined) {
+    (outsideNextTick as Function)(callback, ...args);
     return;
   }
   noteUserTickQueued();
   (real.nextTick as Function)(() => {
     noteUserTickRun();
-    callback(...args);
+    try {
+      callback(...args);
+    } catch (error) {
+      store.owner.noteUncaught('a process.nextTick callback', error);
+    }
   });
 }
+
+/** Inside an execution, what a microtask callback throws is a finding, as a nextTick callback's is. */
+function routedQueueMicrotask(callback: () => void): void {
+  const store = currentStore();
+  if (store === undefined) return real.queueMicrotask(callback);
+  real.queueMicrotask(() => {
+    try {
+      callback();
+    } catch (error) {
+      store.owner.noteUncaught('a queueMicrotask callback', error);
+    }
+  });
+}
+
+/** `process.exit()` from code under test would end the test runner: inside an execution it throws instead, and is reported. */
+function routedExit(code?: number | string | null): never {
+  if (currentStore() !== undefined) {
+    throw new Error(`process.exit(${code === undefined ? '' : String(code)}) was called by the code under test; in production it ends the process`);
+  }
+  return real.exit(code as number | undefined);
+}
+
+/** What code outside executions gets from process.nextTick: Node's own, or whatever a test runner put there meanwhile. */
+let outsideNextTick: typeof process.nextTick = real.nextTick;
 
 /** `Date` whose clock is virtual inside executions; instances are real Dates. */
 const RoutedDate = new Proxy(real.Date, {
@@ -144,7 +179,18 @@ export function installRouting(): void {
   };
   Object.assign(globalThis, timerFunctions, { Date: RoutedDate });
   globalThis.performance.now = routedPerformanceNow;
-  process.nextTick = routedNextTick as typeof process.nextTick;
+  // Test runners swap process.nextTick around their own calls and put back what they found later, in a tick of
+  // their own (vitest does): an assignment becomes what code outside executions gets, and the routing stays.
+  Object.defineProperty(process, 'nextTick', {
+    configurable: true,
+    enumerable: true,
+    get: () => routedNextTick,
+    set: (value: typeof process.nextTick) => {
+      if (value !== (routedNextTick as unknown)) outsideNextTick = value;
+    },
+  });
+  globalThis.queueMicrotask = routedQueueMicrotask;
+  process.exit = routedExit as typeof process.exit;
   process.hrtime = routedHrtime as typeof process.hrtime;
   AbortSignal.timeout = routedAbortSignalTimeout;
   Object.assign(require('node:timers') as object, timerFunctions);

@@ -16,6 +16,8 @@ export const real = {
   Date: globalThis.Date,
   performanceNow: globalThis.performance.now.bind(globalThis.performance),
   nextTick: process.nextTick,
+  queueMicrotask: globalThis.queueMicrotask,
+  exit: process.exit.bind(process),
   hrtime: (previous?: [number, number]): [number, number] => hrtime(previous),
   hrtimeBigint: (): bigint => hrtime.bigint(),
   abortSignalTimeout: AbortSignal.timeout.bind(AbortSignal),

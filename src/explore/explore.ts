@@ -53,10 +53,14 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
   const { scenario, definition } = context;
   const strategy = makeStrategy(opts.strategy, opts.seed, { maxSteps: opts.maxSteps, preemptions: opts.preemptions, depth: opts.depth });
   const started = wallClock.now();
+  const { scenario: { name: scenarioName }, clock, session } = context;
+  // The time limit holds inside an execution too: a long one stops where it is, unfinished, rather than run on past it.
+  const outOfTime = (): boolean => wallClock.now() - started >= opts.timeLimitMs;
   const run = (chooser: Chooser): Promise<Judged> =>
-    runJudged({ ...common(context), chooser, maxSteps: opts.maxSteps, replaying: false, record: false, flush: false });
+    runJudged({ scenarioName, definition, clock, session, chooser, maxSteps: opts.maxSteps, replaying: false, record: false, flush: false, outOfTime });
   let executions = 0;
   let steps = 0;
+  let unfinished = 0;
   // Passing executions since the event loop's last turn: Node reports a rejection one of them left unhandled only on a turn.
   const batch: Found[] = [];
   let lastTurn = started;
@@ -66,7 +70,7 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
     opts.onProgress?.({ executions, steps, elapsedMs: lastTurn - started, runs: opts.runs, timeLimitMs: opts.timeLimitMs });
     for (const suspect of batch.splice(0)) {
       const verdict = judge(suspect.result, opts.maxSteps, definition);
-      if (verdict !== undefined) return { ...suspect, verdict };
+      if (verdict !== undefined) return { result: suspect.result, verdict, execution: suspect.execution };
     }
     return undefined;
   };
@@ -87,9 +91,11 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
     }
     const judged = await run(chooser);
     executions++;
+    if (judged.unfinished === true) unfinished++;
     steps += judged.result.step;
     strategy.executionEnded?.(judged.result.step);
-    const entry = { ...judged, verdict: judged.verdict as Verdict, execution: executions - 1 };
+    // Built field by field, not spread: this runs once per execution, and an object spread here cost more than the execution itself.
+    const entry: Found = { result: judged.result, verdict: judged.verdict as Verdict, execution: executions - 1 };
     if (judged.verdict !== undefined) found = entry;
     else {
       batch.push(entry);
@@ -99,7 +105,7 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
   // Earlier executions' rejections, if any, are judged before a later finding is reported.
   found = (await turn()) ?? found;
   opts.onProgress?.({ executions, steps, elapsedMs: wallClock.now() - started, runs: opts.runs, timeLimitMs: opts.timeLimitMs });
-  const base = { executions, steps, seed: opts.seed, strategy: strategy.name, ...(interrupted ? { interrupted } : {}) };
+  const base = { executions, steps, unfinished, seed: opts.seed, strategy: strategy.name, ...(interrupted ? { interrupted } : {}) };
   if (found === undefined) {
     return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base, elapsedMs: wallClock.now() - started, exhausted };
   }

@@ -71,7 +71,10 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
       throw new TypeError(`explore() option '${key}' must be a whole number >= ${min}; got ${describeValue(value)}.`);
     }
-    if (value > max) throw new TypeError(`explore() option '${key}' must be at most ${max}; got ${value}.`);
+    if (value > max) {
+      const why = max === TOKEN_MAX ? ' A replay token carries whole numbers up to 2^53.' : '';
+      throw new TypeError(`explore() option '${key}' must be at most ${max}; got ${value}.${why}`);
+    }
     return value;
   };
   const envSeed = env.INTERLEAVE_SEED;

@@ -26,6 +26,12 @@ export interface ExploreResult {
   readonly exhausted: boolean;
   /** The strategy that ran. */
   readonly strategy?: string;
+  /**
+   * Executions that ran past `maxSteps` and the fair continuation after it
+   * while still progressing (no state came back, so no livelock): not
+   * findings, but not checked to their end either — raise `maxSteps`.
+   */
+  readonly unfinished?: number;
   /** True when `signal` stopped the exploration before its budget ran out. */
   readonly interrupted?: boolean;
 }

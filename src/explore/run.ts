@@ -5,19 +5,16 @@ import type { VirtualClock } from '../engine/clock.ts';
 import { runExecution, type ExecutionResult, type Session } from '../engine/execution.ts';
 import type { Verdict } from '../engine/monitor.ts';
 import { pendingIo, realTimers } from '../engine/resources.ts';
-import { errorLine } from '../trace/index.ts';
 import type { ScenarioDefinition } from '../workload/scenario.ts';
 import { turnEventLoop } from './escapes.ts';
 
 export interface Judged {
   readonly result: ExecutionResult;
   readonly verdict: Verdict | undefined;
+  /** It ran past its step budget and the fair continuation, still progressing: neither a finding nor a full pass. */
+  readonly unfinished?: boolean;
   /** The execution's outcome, when asked for and it completed without a finding. */
   readonly outcome?: string;
-}
-
-export class ScenarioCannotRun extends Error {
-  override name = 'ScenarioCannotRun';
 }
 
 /** One execution to run and judge. */
@@ -42,6 +39,8 @@ export interface RunRequest {
   readonly session: Session;
   /** Compute the outcome of an execution that completes without a finding (the scenario's `outcome`). */
   readonly outcome?: boolean;
+  /** True once the exploration's time is up: the execution then stops where it is, unfinished. */
+  readonly outOfTime?: () => boolean;
 }
 
 /** Runs one execution and judges it: the engine's end, then what escaped it. */
@@ -55,14 +54,11 @@ export async function runJudged(request: RunRequest): Promise<Judged> {
     replaying: request.replaying,
     record: request.record,
     session: request.session,
+    outOfTime: request.outOfTime,
   });
   if (request.flush) await turnEventLoop();
-  if (result.end.type === 'setup-error') {
-    const error = result.end.error;
-    const where = error instanceof Error && typeof error.stack === 'string' ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : '';
-    throw new ScenarioCannotRun(`scenario '${request.scenarioName}' cannot run: its setup (or create) threw ${errorLine(error)}${where}`);
-  }
   const verdict = judge(result, maxSteps, definition);
+  if (result.end.type === 'unfinished' && verdict === undefined) return { result, verdict, unfinished: true };
   // An execution that ran to its end has an outcome, even one a detector then judged wrong (a duplicated item is an outcome too).
   const ended = result.end.type === 'completed' || (result.end.type === 'verdict' && result.end.atEnd);
   if (!ended || request.outcome !== true || definition.outcome === undefined) return { result, verdict };

@@ -35,6 +35,8 @@ export function defineScenario<S>(spec: ScenarioSpec<S>): Scenario {
   if (threads.length === 0) problems.push(`'threads' must be an object with at least one thread function.`);
   for (const [threadName, body] of threads) {
     if (typeof body !== 'function') problems.push(`thread '${threadName}' must be a function (state, rt) => Promise<void>; got ${typeof body}.`);
+    // Reports name timer callbacks `timer#N`: a thread so named would read as one.
+    if (/^timer#\d+$/.test(threadName)) problems.push(`thread name '${threadName}' is reserved: reports name timer callbacks 'timer#N'. Rename the thread.`);
   }
   for (const key of ['invariant', 'final', 'outcome'] as const) {
     const shape = key === 'outcome' ? '(state) => string or a small value' : '(state) => true | string';

@@ -36,7 +36,10 @@ export interface ProducerConsumerSpec<Q> extends BufferConfig {
 interface BufferState<Q> {
   readonly q: Q;
   readonly model: BufferModel;
+  /** The implementation's size; it may throw (the capacity detector reports that). */
   readonly size: () => number | undefined;
+  /** The same, for snapshots and hints: a size that throws reads as unknown there. */
+  readonly sizeOrUnknown: () => number | undefined;
 }
 
 /** The pause before each put and take: a controlled scheduling point of the workload. */
@@ -128,14 +131,24 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
     threadNames,
     setup(rt) {
       const q = s.create!(rt, { ...config });
-      return { q, model: new BufferModel(config.capacity), size: () => readSize(s.size, q) };
+      const size = (): number | undefined => readSize(s.size, q);
+      const sizeOrUnknown = (): number | undefined => {
+        try {
+          return size();
+        } catch {
+          return undefined;
+        }
+      };
+      return { q, model: new BufferModel(config.capacity), size, sizeOrUnknown };
     },
     bodies: [...Array.from({ length: producers }, (_, p) => producer(p)), ...Array.from({ length: consumers }, (_, c) => consumer(c))],
     monitors: (state, host) => [capacityMonitor(state.model, state.size), conservationMonitor(state.model, fifo, (id) => host.threadName(id))],
     buffer: (state) => {
-      const size = state.size();
+      const size = state.sizeOrUnknown();
       return size === undefined ? { contents: state.model.contents() } : { size, contents: state.model.contents() };
     },
+    // The queue itself and the workload's counters: items moving through it are progress, whatever the queue's shape.
+    progressState: (state) => [state.q, state.model.putsCompleted, state.model.takesStarted, state.model.takesCompleted],
     outcome: (state) =>
       s.outcome === undefined
         ? bufferOutcome(state.model, consumerIds, (id) => threadNames[id]!)
@@ -144,7 +157,7 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
       parkedIn: (thread) => state.model.inside.get(thread)?.op,
       operationStart: (thread) => state.model.inside.get(thread)?.invokedSeq,
       vanished() {
-        const size = state.size();
+        const size = state.sizeOrUnknown();
         const mustHold = state.model.putsCompleted - state.model.takesStarted;
         if (size === undefined || size >= mustHold) return undefined;
         return `${state.model.putsCompleted} puts have completed and ${state.model.takesStarted} takes have started, so the buffer must hold at least ${mustHold} item(s), yet it reports size ${size}`;
@@ -152,7 +165,7 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
       shouldRun(thread) {
         const inside = state.model.inside.get(thread);
         if (inside === undefined) return undefined;
-        const held = state.size() ?? state.model.putsCompleted - state.model.takesCompleted;
+        const held = state.sizeOrUnknown() ?? state.model.putsCompleted - state.model.takesCompleted;
         if (!isProducer(thread) && inside.op === 'take' && held > 0) return `the buffer holds ${held} item(s)`;
         if (isProducer(thread) && inside.op === 'put' && held < config.capacity) return `the buffer has room (${held} of ${config.capacity})`;
         return undefined;

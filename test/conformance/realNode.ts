@@ -52,6 +52,7 @@ function realHost(random: () => number): VirtualHost {
     sequence: () => sequence++,
     now: () => performance.now(),
     defaultName: (kind) => kind,
+    changed: () => {},
     register: () => {},
   };
 }

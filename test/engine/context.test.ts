@@ -162,3 +162,36 @@ describe('an execution where a thread parks on an ordinary promise', () => {
     expect(result.ok, result.failure?.message).toBe(true);
   });
 });
+
+describe('the harness’s own footprint', () => {
+  it('loading the CLI and the report writers patches no global (only the engine, once explored, routes timers)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const script = `
+      await import('./src/cli/program.ts');
+      await import('./src/cli/load.ts');
+      await import('./src/report/index.ts');
+      console.log(JSON.stringify([setTimeout.name, setImmediate.name, Date.now.name, process.nextTick.name, performance.now.name, process.hrtime.name]));
+    `;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('../..', import.meta.url).pathname });
+    expect(JSON.parse(out)).toEqual(['setTimeout', 'setImmediate', 'now', 'nextTick', 'now', 'hrtime']);
+  });
+
+  it('keeps a user’s own stack frames even under a folder named src/engine/, and drops its own', async () => {
+    const { validateOrder } = await import('../fixtures/stack/src/engine/userCode.ts');
+    const throwing = defineScenario({
+      name: 'throws from user code',
+      setup: () => ({}),
+      threads: {
+        t: async (_s, rt) => {
+          await rt.yield();
+          validateOrder(3);
+        },
+      },
+    });
+    const result = await explore(throwing, { runs: 5, seed: 1 });
+    expect(result.failure?.kind).toBe('exception');
+    expect(result.failure!.message).toContain('test/fixtures/stack/src/engine/userCode.ts');
+    const harnessSource = new URL('../../src/', import.meta.url).pathname;
+    expect(result.failure!.message).not.toContain(harnessSource);
+  });
+});

@@ -223,7 +223,8 @@ async function everySchedule(scenario: Scenario): Promise<Map<string, number>> {
         const node = (path[depth] ??= { index: 0, count: options.length });
         depth++;
         const picked = options[node.index]!;
-        decisions.push({ decision, picked });
+        // Copied: the engine's candidate arrays go on changing after the decision.
+        decisions.push({ decision: { ...decision, candidates: [...decision.candidates], tasks: [...decision.tasks] }, picked });
         return picked;
       },
     };

@@ -94,7 +94,8 @@ export class DfsStrategy implements Strategy {
 
   /** A decision seen for the first time: its options in order, cheapest first. */
   open(decision: Decision, before: number): Node {
-    const node: Node = { ...orderOptions(decision), index: 0, before };
+    const { options, costly } = orderOptions(decision);
+    const node: Node = { options, costly, index: 0, before };
     if (node.options.some((o) => this.cost(node, o) > this.bound)) this.pruned = true;
     this.path.push(node);
     return node;
@@ -103,7 +104,10 @@ export class DfsStrategy implements Strategy {
 
 /** The options of a decision in the order the search tries them, and which of them cost a preemption. */
 export function orderOptions(decision: Decision): { readonly options: readonly number[]; readonly costly: (option: number) => boolean } {
-  const { candidates, tasks, last } = decision;
+  // Copied: the engine's arrays change as the execution goes on, and the search keeps its options for later executions.
+  const candidates = [...decision.candidates];
+  const tasks = [...decision.tasks];
+  const { last } = decision;
   switch (decision.kind) {
     case 'join':
       return { options: [JOIN_STOP, ...candidates], costly: (option) => option !== JOIN_STOP };

@@ -6,6 +6,10 @@ import { moment, ORIGIN, type Moment, type VirtualMutex } from './mutex.ts';
 export class ConditionWaiter implements PointRequest {
   readonly op = 'wait';
   notified = false;
+  /** Re-acquiring needs both the notify and the mutex. */
+  get resources(): readonly object[] {
+    return [this.condition, this.condition.mutex];
+  }
 
   constructor(
     readonly condition: VirtualCondition,
@@ -100,6 +104,7 @@ export class VirtualCondition implements Condition, Primitive {
     const index = this.host.chooseWaiter(this.waiters);
     const [woken] = this.waiters.splice(index, 1);
     woken!.notified = true;
+    this.host.changed(this);
     this.lastWake = { when: moment(this.host), by: this.host.currentThread(), woke: [woken!.thread] };
     if (this.host.recording) this.host.record('notify', 'effect', this.name, `woke ${this.host.threadName(woken!.thread)}`);
   }
@@ -111,6 +116,7 @@ export class VirtualCondition implements Condition, Primitive {
     }
     const woken = this.waiters.splice(0, this.waiters.length);
     for (const w of woken) w.notified = true;
+    this.host.changed(this);
     this.lastWake = { when: moment(this.host), by: this.host.currentThread(), woke: woken.map((w) => w.thread) };
     if (this.host.recording) {
       this.host.record('notifyAll', 'effect', this.name, `woke ${woken.map((w) => this.host.threadName(w.thread)).join(', ')}`);

@@ -26,6 +26,13 @@ export interface PointRequest {
    * that freed it.
    */
   readonly macrotask?: boolean;
+  /**
+   * The harness objects whose changes may change `enabled()`: the engine
+   * looks again at this point whenever one of them reports a change
+   * (`VirtualHost.changed`), and only then. Absent: `enabled()` never
+   * changes while the point is pending.
+   */
+  readonly resources?: readonly object[];
 }
 
 export interface Blocker {
@@ -81,6 +88,8 @@ export interface VirtualHost {
    */
   sequence(): number;
   now(): number;
+  /** A harness object changed (a lock taken or freed, a permit, a notify): points waiting on it may now run, or no longer. */
+  changed(resource: object): void;
   /** A fresh default name, deterministic within the execution: `mutex#1`. */
   defaultName(kind: string): string;
   register(primitive: Primitive): void;

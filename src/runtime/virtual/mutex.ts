@@ -54,6 +54,7 @@ export class VirtualMutex implements Mutex, Primitive {
   take(thread: ThreadId): void {
     this.holder = thread;
     this.heldSince = moment(this.host);
+    this.host.changed(this);
     if (this.host.recording) this.host.record('lock', 'effect', this.name, undefined, thread);
   }
 
@@ -61,6 +62,7 @@ export class VirtualMutex implements Mutex, Primitive {
   release(): void {
     if (this.holder !== null) this.lastRelease.set(this.holder, moment(this.host));
     this.holder = null;
+    this.host.changed(this);
     if (this.host.recording) this.host.record('unlock', 'effect', this.name);
   }
 
@@ -80,10 +82,13 @@ export class VirtualMutex implements Mutex, Primitive {
 /** A thread waiting in `lock()`: a class, not closures, because this is the hot path. */
 class LockRequest implements PointRequest {
   readonly op = 'lock';
+  readonly resources: readonly object[];
   constructor(
     private readonly mutex: VirtualMutex,
     private readonly thread: ThreadId,
-  ) {}
+  ) {
+    this.resources = [mutex];
+  }
 
   get object(): string {
     return this.mutex.name;

@@ -5,9 +5,9 @@ import type { Blocker, PointRequest, Primitive, PrimitiveState, ThreadId, Virtua
  * A counting semaphore whose `acquire()` is a scheduling point, enabled while
  * a permit is free. A semaphore has no owner, so for a deadlock report "who
  * holds what a blocked thread waits for" means who could give a permit back:
- * the threads that have released it before (a buffer's `full` is released by
- * producers only); when nobody has yet, every other unfinished thread not
- * itself waiting for it. A thread that only acquired it is not counted: a
+ * the unfinished threads that have released it before (a buffer's `full` is
+ * released by producers only); when there are none, every other unfinished
+ * thread not itself waiting for it. A thread that only acquired it is not counted: a
  * producer taking `empty` never gives it back.
  */
 export class VirtualSemaphore implements Semaphore, Primitive {
@@ -36,6 +36,7 @@ export class VirtualSemaphore implements Semaphore, Primitive {
 
   release(): void {
     this.permits++;
+    this.host.changed(this);
     const me = this.host.currentThread();
     if (me !== undefined) this.releasers.add(me);
     if (this.host.recording) this.host.record('release', 'effect', this.name, `permits ${this.permits}`);
@@ -43,7 +44,8 @@ export class VirtualSemaphore implements Semaphore, Primitive {
 
   /** Threads that could give a permit back to `waiter`. */
   holders(waiter?: ThreadId): ThreadId[] {
-    const known = [...this.releasers].filter((t) => t !== waiter);
+    // A thread that has finished releases nothing more: only the unfinished among past releasers count.
+    const known = [...this.releasers].filter((t) => t !== waiter && !this.host.isFinished(t));
     const could =
       known.length > 0 ? known : this.host.threadIds().filter((t) => t !== waiter && !this.waiting.has(t) && !this.host.isFinished(t));
     return [...could].sort((a, b) => a - b);
@@ -61,16 +63,20 @@ export class VirtualSemaphore implements Semaphore, Primitive {
 
   private grant(me: ThreadId | undefined): void {
     this.permits--;
+    this.host.changed(this);
     if (this.host.recording) this.host.record('acquire', 'effect', this.name, `permits ${this.permits}`, me);
   }
 }
 
 class AcquireRequest implements PointRequest {
   readonly op = 'acquire';
+  readonly resources: readonly object[];
   constructor(
     private readonly semaphore: VirtualSemaphore,
     private readonly thread: ThreadId | undefined,
-  ) {}
+  ) {
+    this.resources = [semaphore];
+  }
 
   get object(): string {
     return this.semaphore.name;
