@@ -146,8 +146,10 @@ describe('the process', () => {
     expect((await cli(['explore', BUGGY, '--seed', '7', '--runs', '300', '--workers', '1', '--report-dir', reports])).code).toBe(0);
     const before = await filesUnder(reports);
     const summary = await readFile(join(reports, 'summary.json'), 'utf8');
-    const run = await cli(['explore', CORRECT, 'test/fixtures/cli/bad/setup-throws.ts', '--runs', '20', '--report-dir', reports]);
+    // Explored, then refused at the end: the JUnit file cannot be written where it is asked for.
+    const run = await cli(['explore', CORRECT, '--runs', '20', '--workers', '1', '--report-dir', reports, '--junit-file', join(dir, 'missing', 'junit.xml')]);
     expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`interleave: cannot write the JUnit report to '${join(dir, 'missing', 'junit.xml')}'`);
     expect(await filesUnder(reports)).toEqual(before);
     expect(await readFile(join(reports, 'summary.json'), 'utf8')).toBe(summary);
     expect(await entriesOf(dir)).toEqual(['reports']);

@@ -56,6 +56,20 @@ describe('--workers', () => {
       expect(s.parts).toBeUndefined();
     }
   });
+  it.concurrent('executions that ran out of steps while progressing are summed over the parts and shown as a warning', async () => {
+    const dir = await tempDir();
+    const long = join(dir, 'long.mts');
+    await writeFile(
+      long,
+      `import { producerConsumer } from ${JSON.stringify(join(ROOT, 'src/index.ts'))};\n` +
+        `import { MonitorBuffer } from ${JSON.stringify(join(ROOT, 'test/fixtures/cli/buffers.ts'))};\n` +
+        `export default producerConsumer({ name: 'long', create: (rt, c) => new MonitorBuffer(rt, c.capacity), capacity: 2, producers: 1, consumers: 1, itemsPerProducer: 2000 });\n`,
+    );
+    const run = await cli(['explore', long, '--strategy', 'random', '--seed', '1', '--runs', '4', '--max-steps', '100', '--workers', '2', '--report-dir', join(dir, 'reports')]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^PASS {2}long: no failure in 4 executions .*; 4 executions ran out of steps while still progressing \(raise --max-steps\)$/m);
+    expect(JSON.parse(await readFile(join(dir, 'reports', 'summary.json'), 'utf8')).scenarios[0].unfinished).toBe(4);
+  });
 });
 
 describe('--shard and merge', () => {

@@ -137,8 +137,15 @@ function combine(planned: PlannedScenario, answers: readonly { readonly part: Pa
     elapsedMs: Math.max(...counted.map((o) => o.result.elapsedMs)),
     seed: runSeed,
     exhausted: winner === undefined && decider !== undefined,
+    ...unfinishedOf(counted),
     ...(lead.strategy === undefined ? {} : { strategy: lead.strategy }),
     ...(interrupted ? { interrupted: true } : {}),
   };
   return { planned, result, ...(winner === undefined ? {} : { failedPart: winner.index }) };
+}
+
+/** Executions that ran out of steps while still progressing, in the counted parts: a warning, not a finding. */
+function unfinishedOf(counted: readonly PartOutcome<ExploreResult>[]): { readonly unfinished?: number } {
+  const unfinished = counted.reduce((n, o) => n + (o.result.unfinished ?? 0), 0);
+  return unfinished > 0 ? { unfinished } : {};
 }

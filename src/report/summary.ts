@@ -29,6 +29,8 @@ export interface ScenarioSummary {
   readonly reports?: { readonly text: string; readonly json: string; readonly html?: string; readonly mermaid?: string };
   /** True when Ctrl-C (or SIGTERM) stopped the exploration before its budget ran out. */
   readonly interrupted?: boolean;
+  /** Executions that ran past `maxSteps` while still progressing: not findings, but not checked to their end either. */
+  readonly unfinished?: number;
   /**
    * When the exploration was split into parts (worker threads, CI shards):
    * the parts this entry covers (`from` to `to - 1`) of `of`, and the part
@@ -86,6 +88,7 @@ export function summarize(
     exhausted: result.exhausted,
     ...(extra.reports === undefined ? {} : { reports: extra.reports }),
     ...(result.interrupted === true ? { interrupted: true } : {}),
+    ...(result.unfinished === undefined || result.unfinished === 0 ? {} : { unfinished: result.unfinished }),
     ...(extra.parts === undefined ? {} : { parts: extra.parts }),
   };
 }
@@ -126,7 +129,8 @@ export function summaryText(s: ScenarioSummary): string {
         ? `found the expected ${s.kind} at step ${s.step} after ${count(s.executions, 'execution')}`
         : `${s.kind} at step ${s.step} (expected ${expected}) after ${count(s.executions, 'execution')}`;
   const searched = s.exhausted ? ', every schedule tried' : s.interrupted === true ? ', interrupted' : '';
-  return `${s.scenario}: ${found} (${count(s.steps, 'step')}${searched}); strategy ${s.strategy ?? '?'}, seed ${s.seed}, ${duration(s.elapsedMs)}`;
+  const unfinished = s.unfinished === undefined ? '' : `; ${count(s.unfinished, 'execution')} ran out of steps while still progressing (raise --max-steps)`;
+  return `${s.scenario}: ${found} (${count(s.steps, 'step')}${searched}); strategy ${s.strategy ?? '?'}, seed ${s.seed}, ${duration(s.elapsedMs)}${unfinished}`;
 }
 
 /** The run in one sentence: whether every scenario met its expectation, or how many did not. */
