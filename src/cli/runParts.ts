@@ -47,9 +47,9 @@ export async function runParts(
   runSeed: number,
   hooks: RunHooks,
 ): Promise<ScenarioOutcome[]> {
-  const slots = plan.map(() => [] as number[]);
   let next = 0;
-  for (const [row, planned] of plan.entries()) for (const _ of planned.parts) slots[row]!.push(next++);
+  const slots = plan.map((planned) => planned.parts.map(() => next++));
+  const { regressions, ...common } = options;
   const findings = new Map<number, string>();
   const finished = new Set<number>();
 
@@ -81,7 +81,6 @@ export async function runParts(
       plan.map(async (planned, row) => {
         const answers = await Promise.all(
           planned.parts.map(async (part, i) => {
-            const { regressions, ...rest } = options;
             const answer = await pool.explore({
               kind: 'explore',
               file: planned.listed.file,
@@ -89,11 +88,12 @@ export async function runParts(
               name: planned.listed.meta.name,
               part: part.index,
               // The regression file is replayed once per scenario, by the part that keeps the run's seed.
-              options: { ...rest, runs: part.runs, seed: part.seed, ...(part.index === 0 && regressions !== undefined ? { regressions } : {}) },
+              options: { ...common, runs: part.runs, seed: part.seed, ...(part.index === 0 && regressions !== undefined ? { regressions } : {}) },
               board: board.buffer,
               row,
               slot: slots[row]![i]!,
             });
+            // A scenario that cannot be explored ends the run (exit 2): the other parts stop rather than finish for nothing.
             if (answer.status === 'error') board.stopAll();
             if (answer.status === 'done' && answer.result.failure !== undefined && !findings.has(row)) findings.set(row, answer.result.failure.kind);
             return { part, answer };
@@ -103,6 +103,7 @@ export async function runParts(
         const error = answers.find(({ answer }) => answer.status === 'error')?.answer;
         if (error?.status === 'error') errors[row] = error.error;
         outcomes[row] = combine(planned, answers, runSeed, board.stopped);
+        // Lines come out in plan order, whichever scenario finishes first; none once the run has failed.
         for (; printed < plan.length && outcomes[printed] !== undefined && errors.every((e) => e === undefined); printed++) hooks.done(outcomes[printed]!);
       }),
     );
