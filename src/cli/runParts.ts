@@ -34,7 +34,7 @@ export interface RunHooks {
 
 /**
  * Explores the planned scenarios in the pool: every part of every scenario
- * is a task, queued in plan order so a scenario's parts run side by side.
+ * is a task (queued in the order explained below).
  * Resolves once every part has answered. The board stops them all at once
  * (Ctrl-C); a scenario that cannot be explored stops them too, and is then
  * the error this rejects with (the first in plan order, if several).
@@ -76,29 +76,36 @@ export async function runParts(
   const outcomes: (ScenarioOutcome | undefined)[] = plan.map(() => undefined);
   let printed = 0;
   const errors: (string | undefined)[] = plan.map(() => undefined);
+  const explorePart = async (row: number, i: number): Promise<{ readonly part: Part; readonly answer: ExploreAnswer }> => {
+    const planned = plan[row]!;
+    const part = planned.parts[i]!;
+    const answer = await pool.explore({
+      kind: 'explore',
+      file: planned.listed.file,
+      index: planned.listed.index,
+      name: planned.listed.meta.name,
+      part: part.index,
+      // The regression file is replayed once per scenario, by the part that keeps the run's seed.
+      options: { ...common, runs: part.runs, seed: part.seed, ...(part.index === 0 && regressions !== undefined ? { regressions } : {}) },
+      board: board.buffer,
+      row,
+      slot: slots[row]![i]!,
+    });
+    // A scenario that cannot be explored ends the run (exit 2): the other parts stop rather than finish for nothing.
+    if (answer.status === 'error') board.stopAll();
+    if (answer.status === 'done' && answer.result.failure !== undefined && !findings.has(row)) findings.set(row, answer.result.failure.kind);
+    return { part, answer };
+  };
+  // The pool takes tasks first in, first out, in this order: a scenario's part i after the first parts of the next i
+  // scenarios. Its parts still run side by side, but a scenario whose first part decides at once (most buggy ones do:
+  // found, or every schedule tried) is over before its other parts leave the queue, and they are skipped, not run for nothing.
+  const order = plan.flatMap((planned, row) => planned.parts.map((_, i) => ({ row, i }))).sort((x, y) => x.row + x.i - (y.row + y.i) || x.i - y.i);
+  const started = plan.map((planned) => planned.parts.map(() => undefined as ReturnType<typeof explorePart> | undefined));
+  for (const { row, i } of order) started[row]![i] = explorePart(row, i);
   try {
     await Promise.all(
       plan.map(async (planned, row) => {
-        const answers = await Promise.all(
-          planned.parts.map(async (part, i) => {
-            const answer = await pool.explore({
-              kind: 'explore',
-              file: planned.listed.file,
-              index: planned.listed.index,
-              name: planned.listed.meta.name,
-              part: part.index,
-              // The regression file is replayed once per scenario, by the part that keeps the run's seed.
-              options: { ...common, runs: part.runs, seed: part.seed, ...(part.index === 0 && regressions !== undefined ? { regressions } : {}) },
-              board: board.buffer,
-              row,
-              slot: slots[row]![i]!,
-            });
-            // A scenario that cannot be explored ends the run (exit 2): the other parts stop rather than finish for nothing.
-            if (answer.status === 'error') board.stopAll();
-            if (answer.status === 'done' && answer.result.failure !== undefined && !findings.has(row)) findings.set(row, answer.result.failure.kind);
-            return { part, answer };
-          }),
-        );
+        const answers = await Promise.all(started[row]!.map((answer) => answer!));
         finished.add(row);
         const error = answers.find(({ answer }) => answer.status === 'error')?.answer;
         if (error?.status === 'error') errors[row] = error.error;
