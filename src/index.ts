@@ -7,6 +7,8 @@ export type { Expectation, Scenario } from './workload/scenario.ts';
 export { explore, replay } from './explore/explore.ts';
 export type { ExploreOptions, ExploreProgress } from './explore/options.ts';
 export type { ExploreResult, Failure } from './explore/result.ts';
+export type { OutcomeRow } from './explore/histogram.ts';
+export type { OutcomeClass, OutcomeClasses, OutcomeExpectation, OutcomeMatch } from './workload/outcome.ts';
 export { TokenError } from './explore/token.ts';
 export { FAILURE_KINDS, type FailureKind } from './trace/failureKind.ts';
 export { TRACE_SCHEMA, TRACE_SCHEMA_VERSION } from './trace/model.ts';

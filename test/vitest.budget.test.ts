@@ -64,7 +64,7 @@ describe('the matcher within its test', () => {
       expect(Date.now() - started).toBeLessThan(2000);
       expect(result.pass).toBe(true);
       expect(result.message()).toMatch(
-        /^expected '.*' to fail under some interleaving, but [\d,]+ of 10,000 executions \(not exhaustive: the time limit of (\d+ms|[\d.]+s) \(0\.6 of the test's 2\.00s timeout, less what the test had used\) ran out first; raise the test's timeout \(testTimeout\) or pass timeLimitMs for more\), [\d,]+ steps, strategy portfolio, seed \d+ found nothing$/,
+        /^expected '.*' to fail under some interleaving, but [\d,]+ of 10,000 executions \(not exhaustive: the time limit of (\d+ms|[\d.]+s) \(0\.6 of the test's 2\.00s timeout, less what the test had used\) ran out first; raise the test's timeout \(testTimeout\) or pass timeLimitMs for more\), [\d,]+ steps, [\d,]+ distinct outcomes?, strategy portfolio, seed \d+ found nothing$/,
       );
     },
     2000,

@@ -9,6 +9,7 @@ import { Continuation, VirtualThread } from './continuation.ts';
 import { installRouting } from './globals.ts';
 import type { ExecutionView, Monitor, Verdict } from './monitor.ts';
 import { ChoiceLog } from './choiceLog.ts';
+import { ACTOR, BEATS, OPERATION, operationCode, SETUP_ACTOR, STEP, TAPE, TAPE_CAPACITY, TAPE_LENGTH } from './heartbeat.ts';
 import { ReadySet } from './readySet.ts';
 import { fingerprint } from './fingerprint.ts';
 import { afterMicrotasks, whenSettled } from './quiescence.ts';
@@ -49,6 +50,8 @@ export interface ExecutionOptions {
   readonly record: boolean;
   /** Offer same-macrotask starts (join decisions); default true. */
   readonly joins?: boolean;
+  /** Shared memory a watchdog in another thread reads (see heartbeat.ts): written at every step and decision when given. */
+  readonly heartbeat?: Int32Array | undefined;
   /** Tests only: after every step, check the ready set against a scan of every pending continuation. */
   readonly checkReady?: boolean;
   /** Asked every few hundred steps: true once the exploration's time is up, and the execution ends, unfinished. */
@@ -216,6 +219,14 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   begin(): void {
     this.clock.reset();
+    const heartbeat = this.options.heartbeat;
+    if (heartbeat !== undefined) {
+      // A new execution: what hangs from now on hangs in its setup, until its first step says otherwise.
+      heartbeat[STEP] = 0;
+      heartbeat[ACTOR] = SETUP_ACTOR;
+      heartbeat[TAPE_LENGTH] = 0;
+      Atomics.add(heartbeat, BEATS, 1);
+    }
     for (const thread of this.threads) this.addContinuation(thread, START);
     try {
       this.runAs(this.setupStore, () => {
@@ -492,6 +503,12 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       picked = kind === 'join' ? JOIN_STOP : candidates[0]!;
     }
     this.log.push(picked, kind);
+    const heartbeat = this.options.heartbeat;
+    if (heartbeat !== undefined) {
+      const n = this.log.length;
+      if (n <= TAPE_CAPACITY) heartbeat[TAPE + n - 1] = picked;
+      heartbeat[TAPE_LENGTH] = n;
+    }
     return picked;
   }
 
@@ -530,6 +547,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   private execute(id: number, candidates: Candidates): void {
     this.step++;
+    if (this.options.heartbeat !== undefined) this.beat(id);
     if (id % 2 === 1) {
       const timer = this.clock.eligible(true).find((t) => timerId(t) === id)!;
       this.clock.take(timer);
@@ -544,6 +562,16 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       if (joined.length > 0) this.startJoined(joined, 0);
     }
     whenSettled(this.afterStepCallback);
+  }
+
+  /** Tells a watchdog the step has begun, and whose: if it never settles, this is what hung. */
+  private beat(id: number): void {
+    const heartbeat = this.options.heartbeat!;
+    const c = id % 2 === 0 ? this.byId.get(id) : undefined;
+    heartbeat[STEP] = this.step;
+    heartbeat[ACTOR] = c !== undefined ? c.thread : -1 - (id - 1) / 2;
+    heartbeat[OPERATION] = operationCode(c !== undefined ? c.request.op : 'timer');
+    Atomics.add(heartbeat, BEATS, 1);
   }
 
   private noteActor(thread: VirtualThread): void {
@@ -744,7 +772,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     thread.continuations.push(continuation);
     this.pending.add(continuation);
     this.byId.set(continuation.id, continuation);
-    this.byRequest.set(request, continuation);
+    // Only points on harness objects are ever looked up by request (a notify's waiters); pauses and yields share one request object.
+    if (request.resources !== undefined) this.byRequest.set(request, continuation);
     for (const resource of request.resources ?? NO_RESOURCES) {
       let watching = this.watchers.get(resource);
       if (watching === undefined) this.watchers.set(resource, (watching = new Set()));
@@ -761,7 +790,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.pending.delete(continuation);
     removeFrom(this.threads[continuation.thread]!.continuations, continuation);
     this.byId.delete(continuation.id);
-    this.byRequest.delete(continuation.request);
+    if (continuation.request.resources !== undefined) this.byRequest.delete(continuation.request);
   }
 
   private callingThread(op: string, object?: string): VirtualThread {

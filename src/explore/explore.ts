@@ -9,9 +9,12 @@ import { meets } from '../workload/expectation.ts';
 import { definitionOf, type Scenario, type ScenarioDefinition } from '../workload/scenario.ts';
 import { turnEventLoop } from './escapes.ts';
 import { exclusive } from './exclusive.ts';
+import { exploreIsolated, replayIsolated } from './isolate/isolated.ts';
+import { EXECUTION } from '../engine/heartbeat.ts';
+import { OutcomeHistogram } from './histogram.ts';
 import { buildFailure } from './failure.ts';
 import { minimiseSchedule, shortenLivelock } from './minimise.ts';
-import { resolveOptions, type ExploreOptions, type ResolvedOptions } from './options.ts';
+import { DEFAULT_STEP_TIMEOUT_MS, resolveOptions, resolveReplayOptions, type ExploreOptions, type ReplayOptions, type ResolvedOptions } from './options.ts';
 import { withRegressions } from './regressions.ts';
 import type { ExploreResult, Failure } from './result.ts';
 import { defaultFairSteps, judge, runJudged, type Judged } from './run.ts';
@@ -27,6 +30,7 @@ interface Context {
   readonly definition: ScenarioDefinition;
   readonly clock: VirtualClock;
   readonly session: Session;
+  readonly heartbeat: Int32Array | undefined;
 }
 
 /**
@@ -36,6 +40,15 @@ interface Context {
  * cannot run at all.
  */
 export function explore(scenario: Scenario, options?: ExploreOptions): Promise<ExploreResult> {
+  return exploreNow(scenario, options, undefined);
+}
+
+/** The worker side of an isolated exploration: explores here, writing the heartbeat a watchdog in the parent reads. */
+export function exploreWithHeartbeat(scenario: Scenario, options: ExploreOptions, heartbeat: Int32Array): Promise<ExploreResult> {
+  return exploreNow(scenario, { ...options, isolate: false }, heartbeat);
+}
+
+function exploreNow(scenario: Scenario, options: ExploreOptions | undefined, heartbeat: Int32Array | undefined): Promise<ExploreResult> {
   let definition: ScenarioDefinition;
   let opts: ResolvedOptions;
   try {
@@ -45,22 +58,29 @@ export function explore(scenario: Scenario, options?: ExploreOptions): Promise<E
   } catch (error) {
     return Promise.reject(error);
   }
-  const search = (): Promise<ExploreResult> => exclusive(() => withSession(scenario, definition, opts.startTime, (context) => exploreWith(context, opts)));
-  return opts.regressions === undefined ? search() : withRegressions(scenario, opts.regressions, search, replay);
+  const search = (): Promise<ExploreResult> =>
+    opts.isolate ? exploreIsolated(scenario, definition, opts) : exclusive(() => withSession(scenario, definition, opts.startTime, heartbeat, (context) => exploreWith(context, opts)));
+  if (opts.regressions === undefined) return search();
+  // The regression file's tokens are replayed as the search runs: isolated, under the watchdog, when it is.
+  const replayIt = (s: Scenario, token: string): Promise<ExploreResult> => replay(s, token, opts.isolate ? { isolate: true, stepTimeoutMs: opts.stepTimeoutMs } : undefined);
+  return withRegressions(scenario, opts.regressions, search, replayIt);
 }
 
 async function exploreWith(context: Context, opts: ResolvedOptions): Promise<ExploreResult> {
   const { scenario, definition } = context;
   const strategy = makeStrategy(opts.strategy, opts.seed, { maxSteps: opts.maxSteps, preemptions: opts.preemptions, depth: opts.depth });
   const started = wallClock.now();
-  const { scenario: { name: scenarioName }, clock, session } = context;
+  const { scenario: { name: scenarioName }, clock, session, heartbeat } = context;
   // The time limit holds inside an execution too: a long one stops where it is, unfinished, rather than run on past it.
   const outOfTime = (): boolean => wallClock.now() - started >= opts.timeLimitMs;
-  const run = (chooser: Chooser): Promise<Judged> =>
-    runJudged({ scenarioName, definition, clock, session, chooser, maxSteps: opts.maxSteps, replaying: false, record: false, flush: false, outOfTime });
+  const run = (chooser: Chooser): Promise<Judged> => {
+    if (heartbeat !== undefined) heartbeat[EXECUTION] = executions;
+    return runJudged({ scenarioName, definition, clock, session, chooser, maxSteps: opts.maxSteps, replaying: false, record: false, flush: false, outOfTime, heartbeat });
+  };
   let executions = 0;
   let steps = 0;
   let unfinished = 0;
+  const histogram = new OutcomeHistogram();
   // Passing executions since the event loop's last turn: Node reports a rejection one of them left unhandled only on a turn.
   const batch: Found[] = [];
   let lastTurn = started;
@@ -91,6 +111,7 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
     }
     const judged = await run(chooser);
     executions++;
+    if (judged.outcome !== undefined) histogram.add(judged.outcome, judged.grade);
     if (judged.unfinished === true) unfinished++;
     steps += judged.result.step;
     strategy.executionEnded?.(judged.result.step);
@@ -105,7 +126,15 @@ async function exploreWith(context: Context, opts: ResolvedOptions): Promise<Exp
   // Earlier executions' rejections, if any, are judged before a later finding is reported.
   found = (await turn()) ?? found;
   opts.onProgress?.({ executions, steps, elapsedMs: wallClock.now() - started, runs: opts.runs, timeLimitMs: opts.timeLimitMs });
-  const base = { executions, steps, unfinished, seed: opts.seed, strategy: strategy.name, ...(interrupted ? { interrupted } : {}) };
+  const base = {
+    executions,
+    steps,
+    unfinished,
+    seed: opts.seed,
+    strategy: strategy.name,
+    ...(interrupted ? { interrupted } : {}),
+    ...(histogram.size > 0 ? { outcomes: histogram.table() } : {}),
+  };
   if (found === undefined) {
     return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base, elapsedMs: wallClock.now() - started, exhausted };
   }
@@ -124,7 +153,7 @@ const TURN_EVERY_EXECUTIONS = 64;
 const TURN_EVERY_MS = 10;
 
 function common(context: Context) {
-  return { scenarioName: context.scenario.name, definition: context.definition, clock: context.clock, session: context.session };
+  return { scenarioName: context.scenario.name, definition: context.definition, clock: context.clock, session: context.session, heartbeat: context.heartbeat };
 }
 
 /**
@@ -168,7 +197,16 @@ async function reportFailure(context: Context, strategy: StrategyName, opts: Res
  * leaves the recorded schedule is a `nondeterminism` finding naming the step;
  * a malformed token, or one recorded for another scenario, rejects.
  */
-export function replay(scenario: Scenario, token: string): Promise<ExploreResult> {
+export function replay(scenario: Scenario, token: string, options?: ReplayOptions): Promise<ExploreResult> {
+  return replayNow(scenario, token, options, undefined);
+}
+
+/** The worker side of an isolated replay. */
+export function replayWithHeartbeat(scenario: Scenario, token: string, heartbeat: Int32Array): Promise<ExploreResult> {
+  return replayNow(scenario, token, undefined, heartbeat);
+}
+
+function replayNow(scenario: Scenario, token: string, options: ReplayOptions | undefined, heartbeat: Int32Array | undefined): Promise<ExploreResult> {
   let definition: ScenarioDefinition;
   let data: TokenData;
   try {
@@ -182,11 +220,13 @@ export function replay(scenario: Scenario, token: string): Promise<ExploreResult
           `not for '${scenario.name}' (id ${hex(id)}, threads ${scenario.threads.join(', ')}). Replay it against the scenario that printed it.`,
       );
     }
+    if (options !== undefined) resolveReplayOptions(options);
   } catch (error) {
     return Promise.reject(error);
   }
+  if (options?.isolate === true) return replayIsolated(scenario, definition, token, data, options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS);
   return exclusive(() =>
-    withSession(scenario, definition, data.startTime, async (context) => {
+    withSession(scenario, definition, data.startTime, heartbeat, async (context) => {
       const started = wallClock.now();
       const tape = new TapeChooser(data.tape);
       const { result, verdict } = await runJudged({
@@ -217,11 +257,17 @@ export function replay(scenario: Scenario, token: string): Promise<ExploreResult
 }
 
 /** Runs `work` with a fresh clock and session, watching what executions leave behind until it is done. */
-async function withSession<T>(scenario: Scenario, definition: ScenarioDefinition, startTime: number, work: (context: Context) => Promise<T>): Promise<T> {
+async function withSession<T>(
+  scenario: Scenario,
+  definition: ScenarioDefinition,
+  startTime: number,
+  heartbeat: Int32Array | undefined,
+  work: (context: Context) => Promise<T>,
+): Promise<T> {
   const stopWatching = watchResources();
   const session: Session = { open: true };
   try {
-    return await work({ scenario, definition, clock: new VirtualClock(startTime), session });
+    return await work({ scenario, definition, clock: new VirtualClock(startTime), session, heartbeat });
   } finally {
     session.open = false;
     stopWatching();

@@ -26,6 +26,38 @@ export interface ExploreOptions {
   signal?: AbortSignal | undefined;
   /** A regression file (see regressions.ts): its tokens for this scenario are replayed first, and a failure found is appended. */
   regressions?: string | undefined;
+  /**
+   * Run the exploration in a worker thread that a watchdog can stop: a step
+   * that runs longer than `stepTimeoutMs` (code that never yields: a
+   * synchronous loop, an endless chain of promises) is then reported as a
+   * `hang` finding instead of hanging the test. The worker imports the
+   * module that defined the scenario and finds it among its exports, so the
+   * scenario must be exported by a module other than the test file.
+   */
+  isolate?: boolean | undefined;
+  /** With `isolate`: the longest a step may run, in wall-clock ms; default 5,000. */
+  stepTimeoutMs?: number | undefined;
+}
+
+/** Options of `replay()`: a replay of a hang must run isolated too. */
+export interface ReplayOptions {
+  isolate?: boolean | undefined;
+  stepTimeoutMs?: number | undefined;
+}
+
+/** How long a step may run under the watchdog before it is a hang. */
+export const DEFAULT_STEP_TIMEOUT_MS = 5000;
+
+export function resolveReplayOptions(options: unknown): ReplayOptions {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`replay() options must be an object such as { isolate: true }; got ${describeValue(options)}.`);
+  const o = options as Record<string, unknown>;
+  const unknown = Object.keys(o).filter((k) => k !== 'isolate' && k !== 'stepTimeoutMs');
+  if (unknown.length > 0) throw new TypeError(`replay() got unknown option(s) ${unknown.map((k) => `'${k}'`).join(', ')}; the options are isolate, stepTimeoutMs.`);
+  if (o.isolate !== undefined && typeof o.isolate !== 'boolean') throw new TypeError(`replay() option 'isolate' must be true or false; got ${describeValue(o.isolate)}.`);
+  if (o.stepTimeoutMs !== undefined && !(typeof o.stepTimeoutMs === 'number' && o.stepTimeoutMs > 0)) {
+    throw new TypeError(`replay() option 'stepTimeoutMs' must be a number of milliseconds > 0; got ${describeValue(o.stepTimeoutMs)}.`);
+  }
+  return o as ReplayOptions;
 }
 
 /** How far an exploration has got. */
@@ -49,10 +81,12 @@ export interface ResolvedOptions {
   readonly startTime: number;
   readonly onProgress: ((progress: ExploreProgress) => void) | undefined;
   readonly signal: AbortSignal | undefined;
+  readonly isolate: boolean;
+  readonly stepTimeoutMs: number;
   readonly regressions: string | undefined;
 }
 
-const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs', 'preemptions', 'depth', 'startTime', 'onProgress', 'signal', 'regressions'];
+const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs', 'preemptions', 'depth', 'startTime', 'onProgress', 'signal', 'isolate', 'stepTimeoutMs', 'regressions'];
 
 /** Checks explore()'s options, with one clear sentence per problem naming the option. */
 export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
@@ -96,6 +130,11 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   const depth = o.depth === undefined ? undefined : whole('depth', 3, 1, 64);
   // A realistic clock never reads near 0; startTime may be anything a Date can show, 0 included when asked for.
   const startTime = whole('startTime', DEFAULT_START_TIME, 0, 8.64e15);
+  if (o.isolate !== undefined && typeof o.isolate !== 'boolean') throw new TypeError(`explore() option 'isolate' must be true or false; got ${describeValue(o.isolate)}.`);
+  const stepTimeoutMs = o.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+  if (typeof stepTimeoutMs !== 'number' || !(stepTimeoutMs > 0) || !Number.isFinite(stepTimeoutMs)) {
+    throw new TypeError(`explore() option 'stepTimeoutMs' must be a number of milliseconds > 0; got ${describeValue(stepTimeoutMs)}.`);
+  }
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
     throw new TypeError(`explore() option 'signal' must be an AbortSignal; got ${describeValue(o.signal)}.`);
   }
@@ -116,6 +155,8 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
     startTime,
     onProgress: o.onProgress as ((progress: ExploreProgress) => void) | undefined,
     signal: o.signal as AbortSignal | undefined,
+    isolate: o.isolate === true,
+    stepTimeoutMs,
     regressions: o.regressions as string | undefined,
   };
 }

@@ -71,7 +71,6 @@ async function collect(scenario: Scenario, options: ExploreOptions): Promise<Out
         record: false,
         flush: false,
         session,
-        outcome: true,
       });
       executions++;
       strategy.executionEnded?.(judged.result.step);

@@ -1,4 +1,5 @@
 import type { FailureKind, Trace } from '../trace/index.ts';
+import type { OutcomeRow } from './histogram.ts';
 
 /** A bug found: what, where, and how to see it again. */
 export interface Failure {
@@ -32,6 +33,12 @@ export interface ExploreResult {
    * findings, but not checked to their end either — raise `maxSteps`.
    */
   readonly unfinished?: number;
+  /**
+   * The distinct outcomes of the executions that ran to their end, most
+   * frequent first, with their grade when the scenario declares outcome
+   * classes (jcstress's histogram); absent when the scenario has no outcome.
+   */
+  readonly outcomes?: readonly OutcomeRow[];
   /** True when `signal` stopped the exploration before its budget ran out. */
   readonly interrupted?: boolean;
 }

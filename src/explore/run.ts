@@ -5,6 +5,7 @@ import type { VirtualClock } from '../engine/clock.ts';
 import { runExecution, type ExecutionResult, type Session } from '../engine/execution.ts';
 import type { Verdict } from '../engine/monitor.ts';
 import { pendingIo, realTimers } from '../engine/resources.ts';
+import { gradeOutcome, type OutcomeGrade } from '../workload/outcome.ts';
 import type { ScenarioDefinition } from '../workload/scenario.ts';
 import { turnEventLoop } from './escapes.ts';
 
@@ -13,8 +14,10 @@ export interface Judged {
   readonly verdict: Verdict | undefined;
   /** It ran past its step budget and the fair continuation, still progressing: neither a finding nor a full pass. */
   readonly unfinished?: boolean;
-  /** The execution's outcome, when asked for and it completed without a finding. */
+  /** The execution's outcome, when the scenario has one and the execution ran to its end. */
   readonly outcome?: string;
+  /** How the scenario's outcome classes grade it. */
+  readonly grade?: OutcomeGrade;
 }
 
 /** One execution to run and judge. */
@@ -37,10 +40,11 @@ export interface RunRequest {
    */
   readonly flush: boolean;
   readonly session: Session;
-  /** Compute the outcome of an execution that completes without a finding (the scenario's `outcome`). */
-  readonly outcome?: boolean;
+
   /** True once the exploration's time is up: the execution then stops where it is, unfinished. */
   readonly outOfTime?: () => boolean;
+  /** Shared memory a watchdog in another thread reads (isolated explorations). */
+  readonly heartbeat?: Int32Array | undefined;
 }
 
 /** Runs one execution and judges it: the engine's end, then what escaped it. */
@@ -55,18 +59,28 @@ export async function runJudged(request: RunRequest): Promise<Judged> {
     record: request.record,
     session: request.session,
     outOfTime: request.outOfTime,
+    heartbeat: request.heartbeat,
   });
   if (request.flush) await turnEventLoop();
   const verdict = judge(result, maxSteps, definition);
   if (result.end.type === 'unfinished' && verdict === undefined) return { result, verdict, unfinished: true };
   // An execution that ran to its end has an outcome, even one a detector then judged wrong (a duplicated item is an outcome too).
   const ended = result.end.type === 'completed' || (result.end.type === 'verdict' && result.end.atEnd);
-  if (!ended || request.outcome !== true || definition.outcome === undefined) return { result, verdict };
+  if (!ended || definition.outcome === undefined) return { result, verdict };
+  let outcome: string;
   try {
-    return { result, verdict, outcome: definition.outcome(result.state) };
+    outcome = definition.outcome(result.state);
   } catch (error) {
     return { result, verdict: verdict ?? exceptionVerdict('outcome(state)', error, result.step) };
   }
+  if (definition.outcomeClasses === undefined) return { result, verdict, outcome };
+  const grade = gradeOutcome(definition.outcomeClasses, outcome);
+  if (verdict !== undefined || grade.expectation !== 'forbidden') return { result, verdict, outcome, grade };
+  return { result, verdict: forbiddenVerdict(outcome, grade.description), outcome, grade };
+}
+
+function forbiddenVerdict(outcome: string, description: string): Verdict {
+  return { kind: 'forbidden-outcome', message: `the execution's outcome "${outcome}" is forbidden: ${description}.` };
 }
 
 /** The verdict of an execution, escapes included; called again once late rejections have been reported. */

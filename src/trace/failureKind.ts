@@ -10,7 +10,11 @@ export type FailureKind =
   | 'invariant'
   | 'exception'
   | 'step-limit'
-  | 'nondeterminism';
+  | 'nondeterminism'
+  /** An execution's outcome is one the scenario's outcome classes forbid (v1.1). */
+  | 'forbidden-outcome'
+  /** A step ran longer than the watchdog allows: code that never yields (v1.1). */
+  | 'hang';
 
 export const FAILURE_KINDS: readonly FailureKind[] = [
   'deadlock',
@@ -24,6 +28,8 @@ export const FAILURE_KINDS: readonly FailureKind[] = [
   'exception',
   'step-limit',
   'nondeterminism',
+  'forbidden-outcome',
+  'hang',
 ];
 
 export function isFailureKind(value: unknown): value is FailureKind {

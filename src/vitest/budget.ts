@@ -42,10 +42,17 @@ export function budgetFor(options: ExploreOptions | undefined, test: CurrentTest
   return { options: { ...given, timeLimitMs }, runs, derived: { timeoutMs: timeout, timeLimitMs } };
 }
 
+/** A warning for executions that ran out of steps while still progressing: not a finding, not a full pass either. */
+export function unfinishedNote(result: ExploreResult): string {
+  const n = result.unfinished ?? 0;
+  return n === 0 ? '' : `; warning: ${count(n, 'execution')} ran out of steps while still progressing (raise maxSteps)`;
+}
+
 /** How far an exploration got, for the matchers' messages: executions, and what stopped it. */
 export function progress(result: ExploreResult, budget: Budget): string {
   const executions = count(result.executions, 'execution');
-  const tail = `${count(result.steps, 'step')}, strategy ${result.strategy ?? '?'}, seed ${result.seed}`;
+  const outcomes = result.outcomes === undefined ? '' : `, ${count(result.outcomes.length, 'distinct outcome')}`;
+  const tail = `${count(result.steps, 'step')}${outcomes}, strategy ${result.strategy ?? '?'}, seed ${result.seed}${unfinishedNote(result)}`;
   if (result.failure !== undefined) return `${executions}, ${tail}`;
   if (result.exhausted) return `${executions} (every schedule there is), ${tail}`;
   if (result.executions >= budget.runs) return `${executions} (the run count, not exhaustive), ${tail}`;

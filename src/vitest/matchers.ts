@@ -5,7 +5,7 @@ import { TokenError } from '../explore/token.ts';
 import { renderTextReport } from '../report/text.ts';
 import type { FailureKind } from '../trace/index.ts';
 import type { Scenario } from '../workload/scenario.ts';
-import { budgetFor, progress } from './budget.ts';
+import { budgetFor, progress, unfinishedNote } from './budget.ts';
 import { currentTest, type CurrentTest, type MatcherContext } from './currentTest.ts';
 import { vitestReplayCommand } from './replayCommand.ts';
 import { REPLAY_VARIABLE, requestedReplay, tokenClaimed, tokenForeign } from './replayToken.ts';
@@ -67,6 +67,8 @@ export async function toSurviveInterleavings(this: MatcherContext | void, scenar
   const { result, done } = await run(scenario, options, test);
   if (result === undefined) return notChecked(context, scenario, done);
   const failure = result.failure;
+  // A pass vitest prints nothing for: the warning goes to the console, so nobody takes it for a full pass.
+  if (failure === undefined && (result.unfinished ?? 0) > 0 && context?.isNot !== true) console.warn(`interleave: '${scenario.name}'${unfinishedNote(result)}`);
   return {
     pass: failure === undefined,
     message: () =>

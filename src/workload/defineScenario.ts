@@ -1,7 +1,7 @@
 import { invariantMonitor } from '../check/invariant.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { readExpectation } from './expectation.ts';
-import { outcomeText } from './outcome.ts';
+import { outcomeClassProblems, outcomeText, type OutcomeClasses } from './outcome.ts';
 import { makeScenario, type Expectation, type Scenario } from './scenario.ts';
 
 export interface ScenarioSpec<S> {
@@ -19,6 +19,12 @@ export interface ScenarioSpec<S> {
    * compares the harness's outcomes with real Node's.
    */
   outcome?: ((state: S) => unknown) | undefined;
+  /**
+   * How outcomes are graded, as jcstress does: acceptable, interesting or
+   * forbidden classes, each with a description, and a catch-all. A
+   * forbidden outcome is a finding (`forbidden-outcome`).
+   */
+  outcomes?: OutcomeClasses | undefined;
   /** Checked once the execution has ended; a violation has kind `invariant`. */
   final?: ((state: S) => true | string) | undefined;
   expected?: Expectation | undefined;
@@ -43,6 +49,8 @@ export function defineScenario<S>(spec: ScenarioSpec<S>): Scenario {
     if (s[key] !== undefined && typeof s[key] !== 'function') problems.push(`'${key}' must be a function ${shape}; got ${typeof s[key]}.`);
   }
   const expected = readExpectation(s.expected, problems);
+  outcomeClassProblems(s.outcomes, problems);
+  if (s.outcomes !== undefined && s.outcome === undefined) problems.push(`'outcomes' grades outcomes, so 'outcome' (state) => string is needed too.`);
   return makeScenario<S>(name, expected, {
     problems,
     threadNames: threads.map(([n]) => n),
@@ -51,5 +59,6 @@ export function defineScenario<S>(spec: ScenarioSpec<S>): Scenario {
     monitors: (state) => (s.invariant !== undefined || s.final !== undefined ? [invariantMonitor(state, s.invariant, s.final)] : []),
     hints: () => ({}),
     ...(s.outcome === undefined ? {} : { outcome: (state: S) => outcomeText(s.outcome!(state)) }),
+    ...(s.outcomes === undefined ? {} : { outcomeClasses: s.outcomes }),
   });
 }

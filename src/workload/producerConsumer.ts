@@ -6,7 +6,7 @@ import type { PointRequest, VirtualHost } from '../runtime/virtual/host.ts';
 import { describe } from '../trace/index.ts';
 import { readExpectation } from './expectation.ts';
 import { itemFor, takesFor } from './items.ts';
-import { bufferOutcome, outcomeText } from './outcome.ts';
+import { bufferOutcome, outcomeClassProblems, outcomeText, type OutcomeClasses } from './outcome.ts';
 import { makeScenario, type Expectation, type Scenario } from './scenario.ts';
 
 export interface BufferConfig {
@@ -30,6 +30,8 @@ export interface ProducerConsumerSpec<Q> extends BufferConfig {
   fifo?: boolean | undefined;
   /** The execution's outcome; default: which consumer took which items, in order (`consumer-0: p0#0,p1#0 · consumer-1: p0#1`). */
   outcome?: ((q: Q) => unknown) | undefined;
+  /** How outcomes are graded (see defineScenario's `outcomes`). */
+  outcomes?: OutcomeClasses | undefined;
   expected?: Expectation | undefined;
 }
 
@@ -90,6 +92,7 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
     if (s[key] !== undefined && typeof s[key] !== 'function') problems.push(`'${key}' must be a function; got ${typeof s[key]}.`);
   }
   const expected = readExpectation(s.expected, problems);
+  outcomeClassProblems(s.outcomes, problems);
   const fifo = s.fifo ?? true;
   const put = s.put ?? ((q: Q, item: unknown) => (q as { put(item: unknown): Promise<void> }).put(item));
   const take = s.take ?? ((q: Q) => (q as { take(): Promise<unknown> }).take());
@@ -128,6 +131,7 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
   return makeScenario<BufferState<Q>>(name, expected, {
     problems,
     capacity: config.capacity,
+    ...(s.outcomes === undefined ? {} : { outcomeClasses: s.outcomes }),
     threadNames,
     setup(rt) {
       const q = s.create!(rt, { ...config });

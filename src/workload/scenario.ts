@@ -1,6 +1,8 @@
 import type { StuckHints } from '../check/stuck.ts';
 import type { ExecutionPlan } from '../engine/execution.ts';
 import type { FailureKind } from '../trace/index.ts';
+import type { OutcomeClasses } from './outcome.ts';
+import { definingModule } from './origin.ts';
 
 const DEFINITION = Symbol.for('interleave.scenario.definition');
 
@@ -23,6 +25,10 @@ export interface ScenarioDefinition<S = unknown> extends ExecutionPlan<S> {
   hints(state: S): StuckHints;
   /** The execution's outcome (see outcome.ts), when the scenario has one. */
   outcome?(state: S): string;
+  /** How its outcomes are graded (see outcome.ts), when it says. */
+  readonly outcomeClasses?: OutcomeClasses;
+  /** The module that defined it (file URL), for explorations isolated in a worker. */
+  readonly origin?: string | undefined;
   /** A buffer workload's capacity, for traces (the viewer draws occupancy against it). */
   readonly capacity?: number;
 }
@@ -33,7 +39,7 @@ export function makeScenario<S>(
   definition: ScenarioDefinition<S>,
 ): Scenario {
   const scenario = { name, expected, threads: definition.threadNames };
-  Object.defineProperty(scenario, DEFINITION, { value: definition, enumerable: false });
+  Object.defineProperty(scenario, DEFINITION, { value: { ...definition, origin: definingModule() }, enumerable: false });
   return Object.freeze(scenario);
 }
 

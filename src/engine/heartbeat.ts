@@ -1,0 +1,35 @@
+/**
+ * What a watchdog outside the execution can read of it while its thread is
+ * stuck in code that never yields: shared memory the engine writes at every
+ * step and every decision, and the watchdog reads from another thread.
+ *
+ * Layout (Int32): [0] beats, one per step; [1] the step; [2] the step's
+ * actor (a thread's index, or -1 - seq for a timer); [3] the operation the
+ * actor resumed from (an index into OPERATIONS); [4] the execution's index
+ * in its exploration; [5] how many choices are on the tape; then the tape.
+ */
+export const BEATS = 0;
+export const STEP = 1;
+export const ACTOR = 2;
+export const OPERATION = 3;
+export const EXECUTION = 4;
+export const TAPE_LENGTH = 5;
+export const TAPE = 6;
+
+/** The actor while an execution's setup runs, before its first step. */
+export const SETUP_ACTOR = -0x7fffffff;
+
+/** Operations a step resumes from, by the index the heartbeat stores. */
+export const OPERATIONS = ['start', 'put', 'take', 'yield', 'lock', 'wait', 'acquire', 'sleep', 'timer', 'pause', 'other'] as const;
+
+/** Room for this many choices of the tape: a hang's execution replays from them (past it, no token). */
+export const TAPE_CAPACITY = 1 << 20;
+
+export function createHeartbeat(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer((TAPE + TAPE_CAPACITY) * 4));
+}
+
+export function operationCode(op: string): number {
+  const i = (OPERATIONS as readonly string[]).indexOf(op);
+  return i < 0 ? OPERATIONS.length - 1 : i;
+}

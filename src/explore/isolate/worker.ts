@@ -1,0 +1,51 @@
+/**
+ * The worker side of an isolated exploration (isolated.ts): imports the
+ * module that defined the scenario, finds the scenario by name, and explores
+ * or replays it here, writing the heartbeat its parent watches.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Scenario } from '../../workload/scenario.ts';
+import { definitionOf } from '../../workload/scenario.ts';
+import { exploreWithHeartbeat, replayWithHeartbeat } from '../explore.ts';
+import type { ExploreOptions } from '../options.ts';
+import { errorLine } from '../../trace/index.ts';
+
+export interface WorkerRequest {
+  readonly module: string;
+  readonly scenario: string;
+  readonly heartbeat: Int32Array;
+  readonly explore?: ExploreOptions;
+  readonly token?: string;
+}
+
+/** Every scenario a module exports, default export (one or a list) first. */
+function scenariosOf(module: Record<string, unknown>): Scenario[] {
+  const found: Scenario[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (definitionOf(value) !== undefined && !found.includes(value as Scenario)) found.push(value as Scenario);
+  };
+  visit(module.default);
+  for (const [key, value] of Object.entries(module)) if (key !== 'default') visit(value);
+  return found;
+}
+
+const request = workerData as WorkerRequest;
+const HINT = 'An isolated exploration imports the module that defined the scenario again, in a worker: define the scenario in a module of its own (not a test file) and export it.';
+let module: Record<string, unknown> | undefined;
+try {
+  module = (await import(request.module)) as Record<string, unknown>;
+} catch (error) {
+  parentPort!.postMessage({ error: `scenario '${request.scenario}' cannot be explored isolated: its module ${request.module} does not load in a worker (${errorLine(error)}). ${HINT}` });
+}
+const scenario = module === undefined ? undefined : scenariosOf(module).find((s) => s.name === request.scenario);
+if (module === undefined) {
+  // reported above
+} else if (scenario === undefined) {
+  parentPort!.postMessage({
+    error: `scenario '${request.scenario}' is not exported by ${request.module}, the module that defined it. ${HINT}`,
+  });
+} else {
+  const result = request.token === undefined ? await exploreWithHeartbeat(scenario, request.explore ?? {}, request.heartbeat) : await replayWithHeartbeat(scenario, request.token, request.heartbeat);
+  parentPort!.postMessage({ result });
+}
