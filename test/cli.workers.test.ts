@@ -70,6 +70,16 @@ describe('--workers', () => {
     expect(run.stdout).toMatch(/^PASS {2}long: no failure in 4 executions .*; 4 executions ran out of steps while still progressing \(raise --max-steps\)$/m);
     expect(JSON.parse(await readFile(join(dir, 'reports', 'summary.json'), 'utf8')).scenarios[0].unfinished).toBe(4);
   });
+  it.concurrent("the parts' outcome histograms are joined: the limiter's table counts every execution once", async () => {
+    const dir = await tempDir();
+    const run = await cli(['explore', 'scenarios/limiter.ts', '--seed', '4', '--runs', '400', '--workers', '2', '--report-dir', join(dir, 'reports')]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^ {6}Outcomes of 400 execution\(s\) that ran to their end \(\d+ distinct\):$/m);
+    expect(run.stdout).toMatch(/\| admitted 0,1 refused 2,3 finished 0,1 peak 2 +\| +\d+ \| +[\d.]+% \| acceptable +\| what the tutorial prints/);
+    const outcomes = JSON.parse(await readFile(join(dir, 'reports', 'summary.json'), 'utf8')).scenarios[0].outcomes as { count: number; frequency: number }[];
+    expect(outcomes.reduce((n, o) => n + o.count, 0)).toBe(400);
+    expect(outcomes.reduce((n, o) => n + o.frequency, 0)).toBeCloseTo(1, 9);
+  });
 });
 
 describe('--shard and merge', () => {

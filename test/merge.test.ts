@@ -42,6 +42,16 @@ describe('mergeSummaries', () => {
     expect(clean.run.scenarios[0]).toMatchObject({ ok: true, verdict: 'pass', executions: 300, parts: { from: 0, to: 6, of: 6 } });
   });
 
+  it("joins the outcome histograms of a scenario's shards", () => {
+    const row = (outcome: string, count: number, total: number) => ({ outcome, count, frequency: count / total, expectation: 'acceptable' as const, description: '' });
+    const parts = (from: number) => ({ parts: { from, to: from + 1, of: 2 } });
+    const { run } = mergeSummaries([
+      shard(1, 2, [scenario('only', { ...parts(0), outcomes: [row('a', 3, 4), row('b', 1, 4)] })]),
+      shard(2, 2, [scenario('only', { ...parts(1), outcomes: [row('b', 4, 4)] })]),
+    ]);
+    expect(run.scenarios[0]!.outcomes).toEqual([row('b', 5, 8), row('a', 3, 8)]);
+  });
+
   it('refuses summaries that are not the shards of one run', () => {
     expect(() => mergeSummaries([shard(1, 3, []), shard(3, 3, [])])).toThrow('shard 2/3 of the run is missing');
     expect(() => mergeSummaries([shard(1, 2, []), shard(1, 2, [])])).toThrow("'shard-1/summary.json' and 'shard-1/summary.json' are both shard 1/2");

@@ -1,4 +1,5 @@
 import { replayCommand } from '../report/command.ts';
+import { renderOutcomeTable } from '../report/outcomes.ts';
 import { runVerdict, summaryText, type RunSummary, type ScenarioSummary } from '../report/summary.ts';
 import type { Colors } from './output.ts';
 
@@ -7,6 +8,10 @@ export function scenarioLines(summary: ScenarioSummary, c: Colors): string {
   let text = `${summary.verdict === 'pass' ? c.green('PASS') : c.red(c.bold('FAIL'))}  ${summaryText(summary)}\n`;
   if (summary.verdict === 'fail' && summary.message !== undefined) text += `${indent(summary.message, 6, c.dim)}\n`;
   if (summary.verdict === 'fail' && summary.replay !== undefined) text += `      replay: ${replayCommand(summary.replay, summary.file)}\n`;
+  // The histogram is printed where the scenario grades its outcomes (jcstress's table); every one is in summary.json.
+  if (summary.outcomes?.some((row) => row.expectation !== 'unclassified') === true) {
+    text += `${renderOutcomeTable(summary.outcomes).map((line) => `      ${line}`).join('\n')}\n`;
+  }
   return text;
 }
 

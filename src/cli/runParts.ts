@@ -1,4 +1,5 @@
 import type { ExploreResult } from '../explore/result.ts';
+import { joinOutcomes } from '../report/outcomes.ts';
 import { Board, PART_QUEUED } from './board.ts';
 import type { ListedScenario } from './loadInWorkers.ts';
 import { decidingPart, type Part, type PartOutcome } from './parts.ts';
@@ -146,6 +147,7 @@ function combine(planned: PlannedScenario, answers: readonly { readonly part: Pa
     seed: runSeed,
     exhausted: winner === undefined && decider !== undefined,
     ...unfinishedOf(counted),
+    ...outcomesOf(counted),
     ...(lead.strategy === undefined ? {} : { strategy: lead.strategy }),
     ...(interrupted ? { interrupted: true } : {}),
   };
@@ -156,4 +158,10 @@ function combine(planned: PlannedScenario, answers: readonly { readonly part: Pa
 function unfinishedOf(counted: readonly PartOutcome<ExploreResult>[]): { readonly unfinished?: number } {
   const unfinished = counted.reduce((n, o) => n + (o.result.unfinished ?? 0), 0);
   return unfinished > 0 ? { unfinished } : {};
+}
+
+/** The counted parts' outcome histograms, joined. */
+function outcomesOf(counted: readonly PartOutcome<ExploreResult>[]): { readonly outcomes?: ExploreResult['outcomes'] } {
+  const outcomes = joinOutcomes(counted.map((o) => o.result.outcomes));
+  return outcomes === undefined ? {} : { outcomes };
 }

@@ -1,4 +1,5 @@
 import { meets } from '../workload/expectation.ts';
+import { joinOutcomes } from './outcomes.ts';
 import { runSummary, type RunSummary, type ScenarioSummary } from './summary.ts';
 
 /** Summaries that do not fit together (shards of different runs, a shard missing or given twice); the message says which. */
@@ -104,7 +105,7 @@ function joinParts(group: readonly { readonly summary: ScenarioSummary; readonly
   const counted = failing !== undefined ? split.filter((s) => s.parts.from <= failing.parts.failed!) : exhausted !== undefined ? split.filter((s) => s.parts.from <= exhausted.parts.from) : split;
   const lead = failing ?? exhausted ?? split[0]!;
   // Its own `interrupted` and `parts` describe one shard's share; the joined ones are worked out below.
-  const { interrupted: _interrupted, parts: _parts, ...summary } = lead.summary;
+  const { interrupted: _interrupted, parts: _parts, outcomes: _outcomes, ...summary } = lead.summary;
   const merged: ScenarioSummary = {
     ...summary,
     verdict: meets(summary.expected, summary.kind) ? 'pass' : 'fail',
@@ -113,7 +114,13 @@ function joinParts(group: readonly { readonly summary: ScenarioSummary; readonly
     elapsedMs: Math.max(...counted.map((s) => s.summary.elapsedMs)),
     exhausted: exhausted !== undefined,
     ...(counted.some((s) => s.summary.interrupted === true) ? { interrupted: true } : {}),
+    ...outcomesOf(counted.map((s) => s.summary.outcomes)),
     parts: { from: split[0]!.parts.from, to: split[split.length - 1]!.parts.to, of, ...(failing === undefined ? {} : { failed: failing.parts.failed! }) },
   };
   return { summary: merged, from: lead.from };
+}
+
+function outcomesOf(lists: Parameters<typeof joinOutcomes>[0]): Pick<ScenarioSummary, 'outcomes'> {
+  const outcomes = joinOutcomes(lists);
+  return outcomes === undefined ? {} : { outcomes };
 }

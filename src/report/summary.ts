@@ -1,3 +1,4 @@
+import type { OutcomeRow } from '../explore/histogram.ts';
 import type { ExploreResult } from '../explore/result.ts';
 import type { FailureKind } from '../trace/index.ts';
 import { meets } from '../workload/expectation.ts';
@@ -31,6 +32,8 @@ export interface ScenarioSummary {
   readonly interrupted?: boolean;
   /** Executions that ran past `maxSteps` while still progressing: not findings, but not checked to their end either. */
   readonly unfinished?: number;
+  /** The outcome histogram, when the scenario declares `outcome(state)`: each distinct outcome, its count, frequency and grade. */
+  readonly outcomes?: readonly OutcomeRow[];
   /**
    * When the exploration was split into parts (worker threads, CI shards):
    * the parts this entry covers (`from` to `to - 1`) of `of`, and the part
@@ -89,6 +92,7 @@ export function summarize(
     ...(extra.reports === undefined ? {} : { reports: extra.reports }),
     ...(result.interrupted === true ? { interrupted: true } : {}),
     ...(result.unfinished === undefined || result.unfinished === 0 ? {} : { unfinished: result.unfinished }),
+    ...(result.outcomes === undefined ? {} : { outcomes: result.outcomes }),
     ...(extra.parts === undefined ? {} : { parts: extra.parts }),
   };
 }
