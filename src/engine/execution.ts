@@ -11,11 +11,13 @@ import type { ExecutionView, Monitor, Verdict } from './monitor.ts';
 import { ChoiceLog } from './choiceLog.ts';
 import { ACTOR, BEATS, OPERATION, operationCode, SETUP_ACTOR, STEP, TAPE, TAPE_CAPACITY, TAPE_LENGTH } from './heartbeat.ts';
 import { ReadySet } from './readySet.ts';
+import { FairContinuation } from './fairContinuation.ts';
 import { fingerprint } from './fingerprint.ts';
 import { afterMicrotasks, whenSettled } from './quiescence.ts';
 import { snapshotOf } from './snapshot.ts';
 import { StepRecorder } from './recorder.ts';
 import { describeThread, stepNote } from './describeThread.ts';
+import { divergence, type Names } from './divergence.ts';
 
 installRouting();
 
@@ -95,9 +97,6 @@ export interface ExecutionResult {
   readonly rejections: readonly unknown[];
 }
 
-/** Steps a visible cycle must have held before a livelock is called: several turns, not a coincidence. */
-const MIN_CYCLE_EVIDENCE = 20;
-
 /** Once every thread is done, timeouts and immediates keep firing for at most this long. */
 const DRAIN_HORIZON_MS = 60 * 60 * 1000;
 
@@ -155,18 +154,15 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private readonly log = new ChoiceLog();
   private readonly clock: VirtualClock;
   private readonly setupStore: ContextStore;
-  private readonly names = new Map<string, number>();
+  private readonly defaultNames = new Map<string, number>();
+  /** What divergence messages read of this execution. */
+  private readonly names: Names;
   private finished = false;
   private divergence: string | undefined;
   private callbackError: { callback: string; error: unknown } | undefined;
   private failed: VirtualThread | undefined;
-  /** The step at which the fair round-robin continuation began (-1: not yet), what each of its steps resumed, and the fingerprints it has seen. */
-  private continuationFrom = -1;
-  private continuationLabels: string[] = [];
-  private readonly fingerprints = new Map<string, number>();
-  private readonly fingerprintStride: number;
-  /** The cycle the visible state has been in since it first came back, or undefined while it keeps changing. */
-  private cycle: { readonly from: number; readonly to: number } | undefined;
+  /** The fair round-robin continuation past the step budget, once it has begun. */
+  private fair: FairContinuation | undefined;
   private lastThreadStepAt = 0;
   private drainStartedAt = -1;
   private readonly recorder: StepRecorder | undefined;
@@ -208,7 +204,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.setupStore = { clock: this.clock, thread: undefined, owner: this };
     this.threads = plan.threadNames.map((name, id) => new VirtualThread(id, name, { clock: this.clock, owner: this }));
     this.running = this.threads.length;
-    this.fingerprintStride = Math.max(1, Math.ceil(this.threads.length / 32));
+    this.names = { continuation: (id) => this.byId.get(id), threadName: (thread) => this.threadName(thread), threadCount: this.threads.length };
     this.threadIdList = this.threads.map((t) => t.id);
   }
 
@@ -330,8 +326,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   }
 
   defaultName(kind: string): string {
-    const n = (this.names.get(kind) ?? 0) + 1;
-    this.names.set(kind, n);
+    const n = (this.defaultNames.get(kind) ?? 0) + 1;
+    this.defaultNames.set(kind, n);
     return `${kind}#${n}`;
   }
 
@@ -363,7 +359,9 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       if (verdict === THREW) return;
       if (verdict !== undefined) return this.finish({ type: 'verdict', verdict, atEnd: false });
     }
-    if (this.continuationFrom >= 0) this.watchCycle();
+    if (this.fair?.wants(this.step) === true) {
+      this.fair.observe(this.step, fingerprint(this.threads, this.primitives, this.clock, this.lastTask, this.plan.progressState?.(this.state) ?? this.state));
+    }
     if (this.options.checkReady === true) this.checkReadySet();
     this.scheduleNext();
   }
@@ -405,55 +403,14 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     }
     if ((this.step & 255) === 255 && this.options.outOfTime?.() === true) return this.finish({ type: 'unfinished' });
     if (this.step >= this.options.maxSteps) {
-      if (this.continuationFrom < 0) {
-        this.continuationFrom = this.step;
+      if (this.fair === undefined) {
+        this.fair = new FairContinuation(this.step, Math.max(1, Math.ceil(this.threads.length / 32)));
         if (!this.options.replaying) this.chooser = new RoundRobinChooser();
-      } else if (this.step - this.continuationFrom >= (this.options.fairSteps ?? Math.max(this.options.maxSteps, 1000))) {
-        return this.finish(this.fairEnd());
+      } else if (this.step - this.fair.from >= (this.options.fairSteps ?? Math.max(this.options.maxSteps, 1000))) {
+        return this.finish(this.fair.verdict(this.step));
       }
     }
     this.execute(this.decide('step', candidates.ids, candidates.tasks), candidates);
-  }
-
-  /**
-   * Under the fair continuation, watches the state the harness can see. Once
-   * it comes back to a state it had, the run is in a cycle — unless it leaves
-   * it again (a new state: progress), or ends: a loop may count toward its
-   * end in a local variable no fingerprint sees, so one repetition proves
-   * nothing. Returns nothing; `fairEnd` judges when the continuation's
-   * budget runs out.
-   */
-  private watchCycle(): void {
-    // A fingerprint costs a look at every thread: with many threads, take one every few steps. A cycle still shows,
-    // a little later (when the sampled steps line up with its turns), and a step costs the same whatever the count.
-    if ((this.step - this.continuationFrom) % this.fingerprintStride !== 0) return;
-    const seen = fingerprint(this.threads, this.primitives, this.clock, this.lastTask, this.plan.progressState?.(this.state) ?? this.state);
-    if (seen === undefined) {
-      this.cycle = undefined;
-      return;
-    }
-    const before = this.fingerprints.get(seen);
-    if (before === undefined) {
-      this.fingerprints.set(seen, this.step);
-      this.cycle = undefined;
-    } else {
-      this.cycle ??= { from: before, to: this.step };
-    }
-  }
-
-  /**
-   * The fair continuation's budget has run out. If the visible state has
-   * stayed in one cycle all the while since it first came back, that is the
-   * evidence of a livelock (or, when only timer callbacks turn the cycle and
-   * no thread steps, of a deadlock with an interval armed); otherwise the run
-   * was still progressing: unfinished, not a finding.
-   */
-  private fairEnd(): ExecutionEnd {
-    const cycle = this.cycle;
-    if (cycle === undefined || this.step - cycle.to < MIN_CYCLE_EVIDENCE) return { type: 'unfinished' };
-    const labels = this.continuationLabels.slice(cycle.from - this.continuationFrom, cycle.to - this.continuationFrom);
-    if (labels.every((label) => label.startsWith('timer#'))) return { type: 'stuck' };
-    return { type: 'step-limit', repeating: labels, cycleStart: cycle.from + 1 };
   }
 
   /** The ready set, kept by events, must be exactly what a scan of every pending continuation finds. */
@@ -499,7 +456,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       this.divergence ??=
         picked === TAPE_END
           ? `the replay ran past the end of its recorded schedule ${at}`
-          : `${at} the recorded schedule ${this.describeChoice(kind, picked)}, but ${this.describeOptions(kind, candidates)}`;
+          : `${at} ${divergence(kind, picked, candidates, this.names)}`;
       picked = kind === 'join' ? JOIN_STOP : candidates[0]!;
     }
     this.log.push(picked, kind);
@@ -510,39 +467,6 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       heartbeat[TAPE_LENGTH] = n;
     }
     return picked;
-  }
-
-  private describeChoice(kind: DecisionKind, picked: number): string {
-    if (picked === JOIN_STOP && kind !== 'join') return `expects a choice of what else starts in the same macrotask`;
-    switch (kind) {
-      case 'offset':
-        return `starts a continuation ${picked} microtask turns later`;
-      case 'time':
-        return picked === TIME_STILL ? 'keeps time still' : `moves time past ${picked + 1} deadline(s)`;
-      case 'join':
-        return `starts ${this.describeId(picked)} in the same macrotask`;
-      case 'notify':
-        return `has a notify wake ${this.describeId(picked)}`;
-      case 'step':
-        return `picks ${this.describeId(picked)}`;
-    }
-  }
-
-  private describeOptions(kind: DecisionKind, candidates: readonly number[]): string {
-    if (kind === 'offset') return `offsets go up to ${MAX_OFFSET}`;
-    if (kind === 'time') return `only ${candidates.length} deadline(s) were ahead`;
-    const names = candidates.map((c) => this.describeId(c)).join(', ');
-    if (kind === 'join') return candidates.length === 0 ? 'nothing else could start' : `only ${names} could start with it`;
-    return `only ${names} could ${kind === 'step' ? 'step' : 'be woken'}`;
-  }
-
-  private describeId(id: number): string {
-    if (!Number.isInteger(id) || id < 0) return `choice ${id}`;
-    if (id % 2 === 1) return `timer#${(id - 1) / 2}`;
-    const c = this.byId.get(id);
-    if (c !== undefined) return `${this.threadName(c.thread)} at ${c.label}`;
-    const n = this.threads.length;
-    return `${this.threadName((id / 2) % n)}'s continuation #${Math.floor(id / 2 / n)}`;
   }
 
   private execute(id: number, candidates: Candidates): void {
@@ -809,9 +733,9 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   /** What the step resumed, and why it may surprise, are worded only when someone reads them: a trace, or a livelock's cycle. */
   private beginStep(actor: string, actorKind: 'thread' | 'timer', resumed: () => string, note?: () => string | undefined): void {
-    if (this.continuationFrom < 0 && this.recorder === undefined) return;
+    if (this.fair === undefined && this.recorder === undefined) return;
     const label = resumed();
-    if (this.continuationFrom >= 0) this.continuationLabels.push(`${actor}: ${label}`);
+    this.fair?.stepped(`${actor}: ${label}`);
     this.recorder?.beginStep(actor, actorKind, label, note?.());
   }
 
