@@ -5,7 +5,7 @@
  * (the physical limit of a step), with and without async hooks switched on.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,3 +80,61 @@ console.log('');
 console.log('| scenario | executions | executions/s |');
 console.log('| --- | ---: | ---: |');
 for (const s of run.scenarios) console.log(`| ${s.scenario} | ${fmt(s.executions)} | ${fmt(s.executions / (s.elapsedMs / 1000))} |`);
+
+// --workers 1 against --workers 2 on the scenario library, measured in the same run: each scenario's executions are split
+// between the worker threads, so on two free cores the second should nearly double the rate. Two rounds, alternating, and
+// the better of each, since another process on the machine can take a core away for a while. The CPU time the command
+// used is printed beside (Linux: the reaped children's time in /proc/self/stat): on a machine others are using, it shows
+// how much a second worker costs in work, which the wall-clock rate there cannot.
+const workerRuns = Number(process.env.BENCH_WORKERS_RUNS ?? 10_000);
+const childrenCpuMs = (): number | undefined => {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    // cutime and cstime, fields 16 and 17 of the whole line (13 and 14 after the command's name), in ticks of 10 ms.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+};
+const byWorkers = (workers: number): { executions: number; exploringMs: number; wallMs: number; cpuMs?: number } => {
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-bench-workers-'));
+  const cpuBefore = childrenCpuMs();
+  const started = performance.now();
+  try {
+    const out = execFileSync(
+      process.execPath,
+      [`${here}../bin/interleave.js`, 'explore', `${here}../scenarios`, '--runs', String(workerRuns), '--seed', '1', '--workers', String(workers), '--json', '--report-dir', dir],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const wallMs = performance.now() - started;
+    const cpuAfter = childrenCpuMs();
+    const summary = JSON.parse(out) as { elapsedMs: number; scenarios: { executions: number }[] };
+    const executions = summary.scenarios.reduce((n, s) => n + s.executions, 0);
+    return { executions, exploringMs: summary.elapsedMs, wallMs, ...(cpuBefore === undefined || cpuAfter === undefined ? {} : { cpuMs: cpuAfter - cpuBefore }) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+const rounds = [1, 2, 1, 2].map((workers) => ({ workers, ...byWorkers(workers) }));
+const best = (workers: number) =>
+  rounds.filter((r) => r.workers === workers).reduce((a, b) => (b.executions / b.exploringMs > a.executions / a.exploringMs ? b : a));
+const [one, two] = [best(1), best(2)];
+const rate = (r: { executions: number }, ms: number): number => r.executions / (ms / 1000);
+const cpu = (r: { cpuMs?: number; wallMs: number; executions: number }): string =>
+  r.cpuMs === undefined ? '| | |' : `| ${fmt(r.cpuMs)} ms | ${(r.cpuMs / r.wallMs).toFixed(2)} | ${((r.cpuMs / r.executions) * 1000).toFixed(0)} ms |`;
+console.log('');
+console.log(`Worker threads: interleave explore scenarios/ --runs ${workerRuns} --seed 1 --workers N (the better of two rounds each)`);
+console.log('| workers | executions | exploring (wall) | executions/s | whole command | executions/s, whole command | CPU time | cores used | CPU per 1,000 executions |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of [one, two]) {
+  console.log(`| ${r.workers} | ${fmt(r.executions)} | ${fmt(r.exploringMs)} ms | ${fmt(rate(r, r.exploringMs))} | ${fmt(r.wallMs)} ms | ${fmt(rate(r, r.wallMs))} ${cpu(r)}`);
+}
+const ratio = rate(two, two.exploringMs) / rate(one, one.exploringMs);
+console.log(`Ratio, --workers 2 to --workers 1: ${ratio.toFixed(2)}× exploring, ${(rate(two, two.wallMs) / rate(one, one.wallMs)).toFixed(2)}× whole command (aim: 1.7× on 2 cores: ${ratio >= 1.7 ? 'met' : 'not met'}).`);
+if (one.cpuMs !== undefined && two.cpuMs !== undefined) {
+  const cores = one.cpuMs / one.wallMs;
+  console.log(
+    `CPU per execution, --workers 2 to --workers 1: ${(two.cpuMs / two.executions / (one.cpuMs / one.executions)).toFixed(2)}×` +
+      (cores < 0.9 ? ` (the single worker got ${cores.toFixed(2)} of a core: the machine was busy, and the wall-clock ratio says more about that than about the split).` : '.'),
+  );
+}

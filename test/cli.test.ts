@@ -1,64 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { explore } from '../src/index.ts';
+import { BUGGY, cli, CORRECT, filesUnder, rejects, reportFiles, ROOT, SUITE, tempDir } from './cliProcess.ts';
 import buggy from './fixtures/cli/suite/buggy.ts';
-
-const ROOT = resolve(import.meta.dirname, '..');
-const SUITE = 'test/fixtures/cli/suite';
-const BUGGY = `${SUITE}/buggy.ts`;
-const CORRECT = `${SUITE}/correct.ts`;
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the real bin, as a user would, from the project's root. */
-function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  delete childEnv.FORCE_COLOR;
-  delete childEnv.INTERLEAVE_SEED;
-  Object.assign(childEnv, env);
-  return new Promise((done) => {
-    execFile('node', ['bin/interleave.js', ...args], { cwd: ROOT, env: childEnv, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      done({ code, stdout, stderr });
-    });
-  });
-}
-
-const temps: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'interleave-cli-'));
-  temps.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-/** The files a failing scenario's folder holds, relative to the report directory, sorted. */
-function reportFiles(folder: string): string[] {
-  return ['failure.txt', 'trace.html', 'trace.json', 'trace.mmd'].map((name) => `${folder}/${name}`);
-}
-
-/** Every file under `dir`, relative to it, sorted; [] when `dir` does not exist. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const exists = await stat(dir).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) return [];
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
-    .sort();
-}
 
 describe('interleave explore', () => {
   it('exits 0 on a directory whose scenarios all meet their expectations, writing the reports of each failure; every token replays to the same failure', async () => {
@@ -143,16 +88,6 @@ describe('interleave explore', () => {
 });
 
 describe('bad input: a one-paragraph error naming the culprit, exit 2, nothing written', () => {
-  /** Runs the CLI expecting exit 2; checks stderr is one paragraph and the report dir holds no file at all. */
-  async function rejects(args: readonly string[], reports: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
-    const run = await cli([...args, '--report-dir', reports], env);
-    expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toMatch(/^interleave: /);
-    expect(run.stderr.trim()).not.toContain('\n\n');
-    expect(await filesUnder(reports)).toEqual([]);
-    return run.stderr;
-  }
-
   it.concurrent('a file with no scenario export', async () => {
     const stderr = await rejects(['explore', 'test/fixtures/cli/bad/no-export.ts'], join(await tempDir(), 'reports'));
     expect(stderr).toContain("'test/fixtures/cli/bad/no-export.ts' has no default export (it exports only 'scenario')");

@@ -22,6 +22,7 @@ export function verdictOf(result: ExecutionResult, maxSteps: number, hints: () =
     case 'step-limit':
       return stepLimitVerdict(maxSteps, result.step, end.repeating, end.cycleStart);
     case 'unfinished':
+    case 'out-of-time':
       return undefined;
     case 'diverged':
       return { kind: 'nondeterminism', message: `the execution diverged from its recorded schedule: ${end.message}.` };

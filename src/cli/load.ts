@@ -1,5 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+import { readdir, readlink, stat } from 'node:fs/promises';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errorLine } from '../trace/index.ts';
 import { definitionOf, type Scenario } from '../workload/scenario.ts';
@@ -58,7 +59,7 @@ export async function resolveScenarioFiles(paths: readonly string[], cwd = proce
     const inside: string[] = [];
     for (const name of names) {
       const child = resolve(absolute, name);
-      if ((await stat(child)).isFile()) inside.push(child);
+      if ((await statInside(child, path, name)).isFile()) inside.push(child);
     }
     if (inside.length === 0) {
       throw new UsageError(`directory '${path}' has no scenario files (${SCENARIO_EXTENSIONS.join(', ')}).`);
@@ -66,6 +67,20 @@ export async function resolveScenarioFiles(paths: readonly string[], cwd = proce
     inside.forEach(add);
   }
   return files;
+}
+
+/** A directory entry's stat; a link to nothing, or an entry that cannot be read, is the user's to fix, and named. */
+async function statInside(child: string, dir: string, name: string): Promise<Stats> {
+  try {
+    return await stat(child);
+  } catch (error) {
+    const shown = join(dir, name);
+    const target = await readlink(child).catch(() => undefined);
+    if (target !== undefined) {
+      throw new UsageError(`'${shown}' is a symbolic link to '${target}', which does not exist: remove the link, or name the scenario files to explore.`);
+    }
+    throw new UsageError(`cannot read '${shown}' in directory '${dir}': ${(error as Error).message}.`);
+  }
 }
 
 /**

@@ -8,6 +8,8 @@ export interface Output {
   err(text: string): void;
   readonly outColors: Colors;
   readonly errColors: Colors;
+  /** The streams that are terminals, for progress bars; a pipe or a file gets plain lines. */
+  readonly terminals?: { readonly out?: NodeJS.WriteStream; readonly err?: NodeJS.WriteStream };
 }
 
 export function colorsFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): Colors {
@@ -19,9 +21,33 @@ export function colorsFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = p
 
 export function processOutput(): Output {
   return {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: writerFor(process.stdout),
+    err: writerFor(process.stderr),
     outColors: colorsFor(process.stdout),
     errColors: colorsFor(process.stderr),
+    terminals: {
+      ...(isTerminal(process.stdout) ? { out: process.stdout } : {}),
+      ...(isTerminal(process.stderr) ? { err: process.stderr } : {}),
+    },
+  };
+}
+
+function isTerminal(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && env.TERM !== 'dumb' && env.CI === undefined;
+}
+
+/**
+ * Writes to a stream until its reader goes away: `interleave explore | head`
+ * closes the pipe early, and the run must go on quietly (its reports are
+ * still written) instead of dying on EPIPE.
+ */
+function writerFor(stream: NodeJS.WriteStream): (text: string) => void {
+  let open = true;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    open = false;
+  });
+  return (text) => {
+    if (open) stream.write(text);
   };
 }

@@ -2,9 +2,25 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { STRATEGY_NAMES } from '../explore/strategies/strategy.ts';
 import type { ExploreFlags } from './explore.ts';
+import type { MergeFlags } from './merge.ts';
+import { collectReporters, REPORTER_NAMES } from './reporters.ts';
 import type { Output } from './output.ts';
 import type { ReplayFlags } from './replay.ts';
-import { EXIT_OK, EXIT_USAGE, parseDepth, parseMaxSteps, parsePreemptions, parseRuns, parseSeed, parseStartTime, parseTimeLimit, UsageError } from './usage.ts';
+import {
+  EXIT_OK,
+  EXIT_USAGE,
+  parseDepth,
+  parseLoadTimeout,
+  parseMaxSteps,
+  parsePreemptions,
+  parseRuns,
+  parseSeed,
+  parseShard,
+  parseStartTime,
+  parseTimeLimit,
+  parseWorkers,
+  UsageError,
+} from './usage.ts';
 
 
 function version(): string {
@@ -46,8 +62,15 @@ export async function runCli(argv: readonly string[], io: Output): Promise<numbe
     .option('--preemptions <n>', 'dfs (alone or in the portfolio): search schedules with at most n preemptions (default: unbounded)', parsePreemptions)
     .option('--depth <d>', 'pct: the bug depth aimed at, d-1 priority change points per execution (default 3)', parseDepth)
     .option('--start-time <ms>', 'where virtual time starts, in epoch milliseconds (default 2025-01-01T12:00:00Z)', parseStartTime)
-    .option('--report-dir <dir>', 'where reports are written', 'reports')
+    .option('--report-dir <dir>', 'where reports are written; each run replaces its content as a whole', 'reports')
     .option('--json', 'print one machine-readable summary on stdout (the per-scenario lines go to stderr)')
+    .option('--reporter <names>', `what to print: ${REPORTER_NAMES.join(', ')} (repeatable or comma-separated; default text)`, collectReporters)
+    .option('--junit-file <path>', 'write the JUnit XML to this file instead of stdout (implies --reporter junit)')
+    .option('--workers <n>', 'worker threads; each scenario is split among them (default: one per core)', parseWorkers)
+    .option('--shard <i/n>', "explore only the i-th of n shards of the run (CI machines; join their summaries with 'interleave merge')", parseShard)
+    .option('--regressions <file>', 'replay the tokens of this file first, and append the tokens of failures found to it')
+    .option('--load-timeout <ms>', 'how long a scenario file may take to load (default 30,000)', parseLoadTimeout)
+    .option('--no-progress', 'no progress bars or progress lines')
     .action(async (paths: string[], flags: ExploreFlags) => {
       // Loaded on demand, so --help and a usage error answer without loading the engine.
       const { runExplore } = await import('./explore.ts');
@@ -55,9 +78,22 @@ export async function runCli(argv: readonly string[], io: Output): Promise<numbe
     });
 
   program
+    .command('merge')
+    .description("Join the summary.json files of a sharded run's shards (--shard i/n) into one summary and reports, with one exit code.")
+    .argument('<summaries...>', "each shard's summary.json (its report folders beside it are copied)")
+    .option('--report-dir <dir>', 'where the joined reports are written; replaced as a whole', 'reports')
+    .option('--json', 'print the joined summary on stdout (the per-scenario lines go to stderr)')
+    .option('--reporter <names>', `what to print: ${REPORTER_NAMES.join(', ')} (repeatable or comma-separated; default text)`, collectReporters)
+    .option('--junit-file <path>', 'write the JUnit XML to this file instead of stdout (implies --reporter junit)')
+    .action(async (summaries: string[], flags: MergeFlags) => {
+      const { runMerge } = await import('./merge.ts');
+      code = await runMerge(summaries, flags, io);
+    });
+
+  program
     .command('replay')
     .description('Re-run the one execution a replay token recorded and print its report (exit 1 when it shows a failure).')
-    .argument('<file>', 'the scenario file that printed the token')
+    .argument('<path>', 'the scenario file that printed the token, or a directory of scenario files')
     .argument('<token>', 'the replay token (IL1-...)')
     .option('--json', 'print the JSON trace instead of the text report')
     .action(async (file: string, token: string, flags: ReplayFlags) => {

@@ -1,61 +1,63 @@
-import { replay } from '../explore/explore.ts';
-import type { ExploreResult } from '../explore/result.ts';
-import { decodeToken, TokenError } from '../explore/token.ts';
+import { decodeToken, scenarioId, TokenError, type TokenData } from '../explore/token.ts';
 import { renderJsonTrace } from '../report/json.ts';
 import { renderTextReport } from '../report/text.ts';
 import { duration } from '../report/summary.ts';
-import { loadScenarioFile, resolveScenarioFiles, type LoadedScenario } from './load.ts';
+import { resolveScenarioFiles } from './load.ts';
+import { DEFAULT_LOAD_TIMEOUT_MS, loadInWorkers } from './loadInWorkers.ts';
 import type { Output } from './output.ts';
+import { startPool } from './pool.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from './usage.ts';
 
 export interface ReplayFlags {
   readonly json?: boolean;
+  readonly loadTimeout?: number;
 }
 
 /**
- * `interleave replay <file> <token>`: re-runs the one execution the token
- * recorded, against whichever scenario of the file it was recorded for, and
- * prints its report. Exit 1 when the replay shows a failure, 0 when it runs
- * clean; 2 for a token that is malformed or belongs to no scenario there.
+ * `interleave replay <path> <token>`: re-runs the one execution the token
+ * recorded, against whichever scenario it was recorded for among the
+ * scenarios of the file, or of every file of the directory, and prints its
+ * report. The files are loaded in a worker thread, as `explore` does. Exit 1
+ * when the replay shows a failure, 0 when it runs clean; 2 for a token that
+ * is malformed or belongs to no scenario there.
  */
 export async function runReplay(path: string, token: string, flags: ReplayFlags, io: Output): Promise<number> {
+  let data: TokenData;
   try {
-    decodeToken(token);
+    data = decodeToken(token);
   } catch (error) {
     if (error instanceof TokenError) throw new UsageError(error.message);
     throw error;
   }
-  const [file] = await resolveScenarioFiles([path]);
-  if (file === undefined) throw new UsageError(`'${path}' holds no scenario file.`);
-  const loaded = await loadScenarioFile(file);
-  let found: { readonly entry: LoadedScenario; readonly result: ExploreResult } | undefined;
-  for (const entry of loaded) {
-    try {
-      found = { entry, result: await replay(entry.scenario, token) };
-      break;
-    } catch (error) {
-      if (error instanceof TokenError) continue; // recorded for another scenario of the file: try the next
-      const why = error instanceof Error ? error.message : String(error);
-      throw new UsageError(`'${file.display}': ${why.startsWith('scenario ') ? why : `scenario '${entry.scenario.name}' cannot be replayed: ${why}`}`);
+  const files = await resolveScenarioFiles([path]);
+  const pool = startPool(1);
+  try {
+    const listed = await loadInWorkers(pool, files, flags.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS);
+    const owner = listed.find(({ meta }) => scenarioId(meta.name, meta.threads) === data.scenarioId);
+    if (owner === undefined) {
+      const names = listed.map(({ meta }) => `'${meta.name}'`).join(', ');
+      const where = files.length === 1 ? `'${files[0]!.display}'` : `the ${files.length} files of '${path}'`;
+      throw new UsageError(
+        `replay token ${shorten(token)} was not recorded for any scenario in ${where} (it has ${names}): ` +
+          `replay it with the file that printed it; a scenario renamed or given other threads since then no longer matches.`,
+      );
     }
+    const answer = await pool.replay({ kind: 'replay', file: owner.file, token });
+    if (answer.status === 'error') throw new UsageError(answer.error);
+    if (answer.status === 'foreign') throw new UsageError(`'${owner.file.display}' changed while it was being replayed: its scenario '${owner.meta.name}' is gone.`);
+    const { result, scenario } = answer;
+    const c = io.outColors;
+    if (result.failure === undefined) {
+      if (flags.json === true) io.out(`${JSON.stringify({ scenario, ok: true, steps: result.steps }, null, 2)}\n`);
+      else io.out(`${c.green('clean')}  ${scenario}: the replayed execution ran to its end with no failure (${result.steps} steps, ${duration(result.elapsedMs)}).\n`);
+      return EXIT_OK;
+    }
+    if (flags.json === true) io.out(renderJsonTrace(result.failure));
+    else io.out(renderTextReport(result.failure, { scenario, file: owner.file.display }));
+    return EXIT_FAILURE;
+  } finally {
+    await pool.destroy();
   }
-  if (found === undefined) {
-    const names = loaded.map(({ scenario }) => `'${scenario.name}'`).join(', ');
-    throw new UsageError(
-      `replay token ${shorten(token)} was not recorded for any scenario in '${file.display}' (it has ${names}): ` +
-        `replay it with the file that printed it; a scenario renamed or given other threads since then no longer matches.`,
-    );
-  }
-  const { entry, result } = found;
-  const c = io.outColors;
-  if (result.failure === undefined) {
-    if (flags.json === true) io.out(`${JSON.stringify({ scenario: entry.scenario.name, ok: true, steps: result.steps }, null, 2)}\n`);
-    else io.out(`${c.green('clean')}  ${entry.scenario.name}: the replayed execution ran to its end with no failure (${result.steps} steps, ${duration(result.elapsedMs)}).\n`);
-    return EXIT_OK;
-  }
-  if (flags.json === true) io.out(renderJsonTrace(result.failure));
-  else io.out(renderTextReport(result.failure, { scenario: entry.scenario.name, file: file.display }));
-  return EXIT_FAILURE;
 }
 
 function shorten(token: string): string {

@@ -30,3 +30,22 @@ export const parseTimeLimit = whole('--time-limit', 'milliseconds', 1);
 export const parsePreemptions = whole('--preemptions', 'preemptions', 0);
 export const parseDepth = whole('--depth', undefined, 1, 64);
 export const parseStartTime = whole('--start-time', 'epoch milliseconds', 0, 8.64e15);
+export const parseWorkers = whole('--workers', 'worker threads', 1, 256);
+export const parseLoadTimeout = whole('--load-timeout', 'milliseconds', 1);
+
+/** `--shard i/n`, as vitest and playwright write it: the i-th of n shards, counted from 1. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+export function parseShard(text: string): Shard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = match === null ? NaN : Number(match[1]);
+  const count = match === null ? NaN : Number(match[2]);
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
+    const why = match === null ? 'it is not of the form i/n' : count < 1 ? 'n must be 1 or more' : index < 1 ? 'shards count from 1' : `there is no shard ${index} of ${count}`;
+    throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n, such as 1/3 (${why}).`);
+  }
+  return { index, count };
+}

@@ -75,6 +75,8 @@ export type ExecutionEnd =
   | { readonly type: 'step-limit'; readonly repeating: readonly string[]; readonly cycleStart: number }
   /** Past its step budget and the fair continuation, still going without repeating itself: not a finding, but not a full pass either. */
   | { readonly type: 'unfinished' }
+  /** Stopped where it was because the exploration's time ran out: not judged at all. */
+  | { readonly type: 'out-of-time' }
   | { readonly type: 'diverged'; readonly message: string }
   | { readonly type: 'setup-error'; readonly error: unknown };
 
@@ -401,7 +403,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
         }
       }
     }
-    if ((this.step & 255) === 255 && this.options.outOfTime?.() === true) return this.finish({ type: 'unfinished' });
+    if ((this.step & 255) === 255 && this.options.outOfTime?.() === true) return this.finish({ type: 'out-of-time' });
     if (this.step >= this.options.maxSteps) {
       if (this.fair === undefined) {
         this.fair = new FairContinuation(this.step, Math.max(1, Math.ceil(this.threads.length / 32)));

@@ -15,6 +15,7 @@ import { OutcomeHistogram } from './histogram.ts';
 import { buildFailure } from './failure.ts';
 import { minimiseSchedule, shortenLivelock } from './minimise.ts';
 import { DEFAULT_STEP_TIMEOUT_MS, resolveOptions, resolveReplayOptions, type ExploreOptions, type ReplayOptions, type ResolvedOptions } from './options.ts';
+import { withRegressions } from './regressions.ts';
 import type { ExploreResult, Failure } from './result.ts';
 import { defaultFairSteps, judge, runJudged, type Judged } from './run.ts';
 import { makeStrategy, type StrategyName } from './strategies/index.ts';
@@ -57,8 +58,12 @@ function exploreNow(scenario: Scenario, options: ExploreOptions | undefined, hea
   } catch (error) {
     return Promise.reject(error);
   }
-  if (opts.isolate) return exploreIsolated(scenario, definition, opts);
-  return exclusive(() => withSession(scenario, definition, opts.startTime, heartbeat, (context) => exploreWith(context, opts)));
+  const search = (): Promise<ExploreResult> =>
+    opts.isolate ? exploreIsolated(scenario, definition, opts) : exclusive(() => withSession(scenario, definition, opts.startTime, heartbeat, (context) => exploreWith(context, opts)));
+  if (opts.regressions === undefined) return search();
+  // The regression file's tokens are replayed as the search runs: isolated, under the watchdog, when it is.
+  const replayIt = (s: Scenario, token: string): Promise<ExploreResult> => replay(s, token, opts.isolate ? { isolate: true, stepTimeoutMs: opts.stepTimeoutMs } : undefined);
+  return withRegressions(scenario, opts.regressions, search, replayIt);
 }
 
 async function exploreWith(context: Context, opts: ResolvedOptions): Promise<ExploreResult> {

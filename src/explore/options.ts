@@ -24,6 +24,8 @@ export interface ExploreOptions {
   onProgress?: ((progress: ExploreProgress) => void) | undefined;
   /** Stops the exploration early (Ctrl-C): it resolves with what it found so far, `interrupted: true`. */
   signal?: AbortSignal | undefined;
+  /** A regression file (see regressions.ts): its tokens for this scenario are replayed first, and a failure found is appended. */
+  regressions?: string | undefined;
   /**
    * Run the exploration in a worker thread that a watchdog can stop: a step
    * that runs longer than `stepTimeoutMs` (code that never yields: a
@@ -81,9 +83,10 @@ export interface ResolvedOptions {
   readonly signal: AbortSignal | undefined;
   readonly isolate: boolean;
   readonly stepTimeoutMs: number;
+  readonly regressions: string | undefined;
 }
 
-const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs', 'preemptions', 'depth', 'startTime', 'onProgress', 'signal', 'isolate', 'stepTimeoutMs'];
+const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs', 'preemptions', 'depth', 'startTime', 'onProgress', 'signal', 'isolate', 'stepTimeoutMs', 'regressions'];
 
 /** Checks explore()'s options, with one clear sentence per problem naming the option. */
 export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
@@ -139,6 +142,9 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw new TypeError(`explore() option 'onProgress' must be a function (progress) => void; got ${describeValue(o.onProgress)}.`);
   }
+  if (o.regressions !== undefined && (typeof o.regressions !== 'string' || o.regressions === '')) {
+    throw new TypeError(`explore() option 'regressions' must be the path of a regression file; got ${describeValue(o.regressions)}.`);
+  }
   return {
     strategy,
     runs: whole('runs', 10_000, 1),
@@ -152,6 +158,7 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
     signal: o.signal as AbortSignal | undefined,
     isolate: o.isolate === true,
     stepTimeoutMs,
+    regressions: o.regressions as string | undefined,
   };
 }
 

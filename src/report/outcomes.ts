@@ -26,3 +26,23 @@ function percent(frequency: number): string {
   const p = frequency * 100;
   return `${p >= 10 || p === 0 ? p.toFixed(1) : p >= 0.1 ? p.toFixed(2) : p.toFixed(3)}%`;
 }
+
+/**
+ * The histograms of several explorations of one scenario (the parts of a
+ * split run, the shards of a merged one) as one: counts added up by
+ * outcome, frequencies of the whole, most frequent first (ties by outcome,
+ * as a single exploration orders them).
+ */
+export function joinOutcomes(lists: readonly (readonly OutcomeRow[] | undefined)[]): OutcomeRow[] | undefined {
+  const present = lists.filter((rows): rows is readonly OutcomeRow[] => rows !== undefined);
+  if (present.length === 0) return undefined;
+  const byOutcome = new Map<string, OutcomeRow>();
+  for (const row of present.flat()) {
+    const seen = byOutcome.get(row.outcome);
+    byOutcome.set(row.outcome, seen === undefined ? row : { ...seen, count: seen.count + row.count });
+  }
+  const total = [...byOutcome.values()].reduce((n, row) => n + row.count, 0);
+  return [...byOutcome.values()]
+    .map((row) => ({ ...row, frequency: row.count / total }))
+    .sort((a, b) => b.count - a.count || (a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : 0));
+}

@@ -1,3 +1,4 @@
+import type { OutcomeRow } from '../explore/histogram.ts';
 import type { ExploreResult } from '../explore/result.ts';
 import type { FailureKind } from '../trace/index.ts';
 import { meets } from '../workload/expectation.ts';
@@ -27,6 +28,19 @@ export interface ScenarioSummary {
   readonly exhausted: boolean;
   /** Where the failure's reports were written, relative to the working directory. */
   readonly reports?: { readonly text: string; readonly json: string; readonly html?: string; readonly mermaid?: string };
+  /** True when Ctrl-C (or SIGTERM) stopped the exploration before its budget ran out. */
+  readonly interrupted?: boolean;
+  /** Executions that ran past `maxSteps` while still progressing: not findings, but not checked to their end either. */
+  readonly unfinished?: number;
+  /** The outcome histogram, when the scenario declares `outcome(state)`: each distinct outcome, its count, frequency and grade. */
+  readonly outcomes?: readonly OutcomeRow[];
+  /**
+   * When the exploration was split into parts (worker threads, CI shards):
+   * the parts this entry covers (`from` to `to - 1`) of `of`, and the part
+   * whose failure it reports (the lowest that failed). `merge` joins the
+   * entries of one scenario from several shards by it.
+   */
+  readonly parts?: { readonly from: number; readonly to: number; readonly of: number; readonly failed?: number };
 }
 
 /** The whole run: what `interleave explore --json` prints and reports/summary.json holds. */
@@ -38,12 +52,25 @@ export interface RunSummary {
   readonly passed: number;
   readonly failed: number;
   readonly scenarios: readonly ScenarioSummary[];
+  /** The run's seed: each scenario's part 0 explores with it (`--seed`, INTERLEAVE_SEED, or random). */
+  readonly seed?: number;
+  /** Worker threads the run used (`--workers`). */
+  readonly workers?: number;
+  /** This run is shard `index` of `count` (`--shard index/count`); absent once shards are merged. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** How many shard summaries `interleave merge` joined into this one. */
+  readonly merged?: number;
+  /** Wall-clock time of the exploration, from the first scenario started to the last finished. */
+  readonly elapsedMs?: number;
+  /** True when Ctrl-C (or SIGTERM) stopped the run; then `ok` is false, and `notExplored` lists the scenarios it never reached. */
+  readonly interrupted?: boolean;
+  readonly notExplored?: readonly { readonly scenario: string; readonly file?: string }[];
 }
 
 export function summarize(
   scenario: { readonly name: string; readonly expected: readonly FailureKind[] | 'ok' },
   result: ExploreResult,
-  extra: { readonly file?: string; readonly reports?: ScenarioSummary['reports'] } = {},
+  extra: { readonly file?: string; readonly reports?: ScenarioSummary['reports']; readonly parts?: ScenarioSummary['parts'] } = {},
 ): ScenarioSummary {
   const failure = result.failure;
   const met = meets(scenario.expected, failure?.kind);
@@ -63,12 +90,31 @@ export function summarize(
     elapsedMs: Math.round(result.elapsedMs * 1000) / 1000,
     exhausted: result.exhausted,
     ...(extra.reports === undefined ? {} : { reports: extra.reports }),
+    ...(result.interrupted === true ? { interrupted: true } : {}),
+    ...(result.unfinished === undefined || result.unfinished === 0 ? {} : { unfinished: result.unfinished }),
+    ...(result.outcomes === undefined ? {} : { outcomes: result.outcomes }),
+    ...(extra.parts === undefined ? {} : { parts: extra.parts }),
   };
 }
 
-export function runSummary(scenarios: readonly ScenarioSummary[]): RunSummary {
+/** What a run adds to its scenarios' summaries (see RunSummary). */
+export type RunDetails = Partial<Pick<RunSummary, 'seed' | 'workers' | 'shard' | 'merged' | 'elapsedMs' | 'notExplored'>> & { readonly interrupted?: boolean };
+
+export function runSummary(scenarios: readonly ScenarioSummary[], details: RunDetails = {}): RunSummary {
   const passed = scenarios.filter((s) => s.verdict === 'pass').length;
-  return { schema: SUMMARY_SCHEMA, version: SUMMARY_SCHEMA_VERSION, ok: passed === scenarios.length, passed, failed: scenarios.length - passed, scenarios };
+  const interrupted = details.interrupted === true || scenarios.some((s) => s.interrupted === true);
+  const { notExplored, ...rest } = details;
+  return {
+    schema: SUMMARY_SCHEMA,
+    version: SUMMARY_SCHEMA_VERSION,
+    // An interrupted run is not a pass, whatever it found: it did not do what was asked.
+    ok: passed === scenarios.length && !interrupted,
+    passed,
+    failed: scenarios.length - passed,
+    scenarios,
+    ...rest,
+    ...(interrupted ? { interrupted: true, notExplored: notExplored ?? [] } : {}),
+  };
 }
 
 /**
@@ -86,13 +132,20 @@ export function summaryText(s: ScenarioSummary): string {
       : s.verdict === 'pass'
         ? `found the expected ${s.kind} at step ${s.step} after ${count(s.executions, 'execution')}`
         : `${s.kind} at step ${s.step} (expected ${expected}) after ${count(s.executions, 'execution')}`;
-  const searched = s.exhausted ? ', every schedule tried' : '';
-  return `${s.scenario}: ${found} (${count(s.steps, 'step')}${searched}); strategy ${s.strategy ?? '?'}, seed ${s.seed}, ${duration(s.elapsedMs)}`;
+  const searched = s.exhausted ? ', every schedule tried' : s.interrupted === true ? ', interrupted' : '';
+  const unfinished = s.unfinished === undefined ? '' : `; ${count(s.unfinished, 'execution')} ran out of steps while still progressing (raise --max-steps)`;
+  return `${s.scenario}: ${found} (${count(s.steps, 'step')}${searched}); strategy ${s.strategy ?? '?'}, seed ${s.seed}, ${duration(s.elapsedMs)}${unfinished}`;
 }
 
 /** The run in one sentence: whether every scenario met its expectation, or how many did not. */
 export function runVerdict(run: RunSummary): string {
   const total = run.scenarios.length;
+  if (total === 0 && run.interrupted !== true) return run.shard === undefined ? 'There was no scenario to explore' : `No scenario fell to shard ${run.shard.index}/${run.shard.count}`;
+  if (run.interrupted === true) {
+    const skipped = run.notExplored?.length ?? 0;
+    const explored = `${total} scenario${total === 1 ? '' : 's'} explored${skipped === 0 ? '' : `, ${skipped} not reached`}`;
+    return `Interrupted: ${explored}; ${run.failed === 0 ? 'no expectation unmet so far' : `${run.failed} did not meet ${run.failed === 1 ? 'its expectation' : 'their expectations'}`}`;
+  }
   if (run.ok) return total === 1 ? 'The scenario met its expectation' : `All ${total} scenarios met their expectations`;
   return `${run.failed} of ${total} scenario${total === 1 ? '' : 's'} did not meet ${run.failed === 1 ? 'its expectation' : 'their expectations'}`;
 }

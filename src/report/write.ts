@@ -15,7 +15,7 @@ export const MERMAID_DIAGRAM = 'trace.mmd';
 export const SUMMARY_FILE = 'summary.json';
 export const INDEX_FILE = 'index.html';
 /** Every file a failing scenario's folder holds. */
-const REPORT_FILES = [TEXT_REPORT, JSON_TRACE, HTML_VIEWER, MERMAID_DIAGRAM] as const;
+export const REPORT_FILES = [TEXT_REPORT, JSON_TRACE, HTML_VIEWER, MERMAID_DIAGRAM] as const;
 
 /** A report directory that cannot be written; the message names it and says why. */
 export class ReportDirError extends Error {
@@ -23,8 +23,10 @@ export class ReportDirError extends Error {
   constructor(
     readonly dir: string,
     cause: unknown,
+    /** Said instead of the cause and the usual advice, where they would not fit. */
+    problem?: string,
   ) {
-    super(`cannot write reports to '${dir}': ${why(cause)}. Choose another directory with --report-dir, or fix its permissions.`);
+    super(`cannot write reports to '${dir}': ${problem ?? `${why(cause)}. Choose another directory with --report-dir, or fix its permissions.`}`);
   }
 }
 
@@ -42,6 +44,18 @@ export function slug(name: string): string {
     .slice(0, 64)
     .replace(/-+$/, '');
   return s === '' ? 'scenario' : s;
+}
+
+/** Folder names for the scenarios: their slugs, with `-2`, `-3`... where two would share one. */
+export function uniqueSlugs(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    const base = slug(name);
+    let folder = base;
+    for (let n = 2; used.has(folder); n++) folder = `${base}-${n}`;
+    used.add(folder);
+    return folder;
+  });
 }
 
 /** A failing scenario's report files; the run summary lists them. */
@@ -92,12 +106,17 @@ export async function writeReports(
   return paths;
 }
 
-/** Writes the run's summary: `<dir>/summary.json` for machines and `<dir>/index.html` for people, atomically together. */
-export async function writeSummary(dir: string, summary: RunSummary): Promise<string> {
+/**
+ * Writes the run's summary: `<dir>/summary.json` for machines and
+ * `<dir>/index.html` for people, atomically together. The index links the
+ * report paths the summary names relative to `linksFrom`: where the
+ * directory will be once a staged directory (stagedDir.ts) is in place.
+ */
+export async function writeSummary(dir: string, summary: RunSummary, linksFrom = dir): Promise<string> {
   const path = join(dir, SUMMARY_FILE);
   await writeAtomically(dir, [
     [path, `${JSON.stringify(summary, null, 2)}\n`],
-    [join(dir, INDEX_FILE), renderIndexHtml(summary, dir)],
+    [join(dir, INDEX_FILE), renderIndexHtml(summary, linksFrom)],
   ]);
   return path;
 }

@@ -205,11 +205,13 @@ async function project(kind: ModuleKind, base: string, tarball: string): Promise
   );
 
   await check(
-    label('npx interleave explore on a .js scenario file, then replay of its token'),
+    label('npx interleave explore on a .js scenario file in two worker threads, with JUnit, then replay of its token'),
     async () => {
       await write(join(dir, 'scenarios/counter.js'), javascriptScenario(kind));
-      const ran = await npx('interleave', 'explore', 'scenarios/counter.js', '--runs', '300', '--report-dir', 'reports');
+      const ran = await npx('interleave', 'explore', 'scenarios/counter.js', '--runs', '300', '--report-dir', 'reports', '--junit-file', 'junit.xml', '--workers', '2');
       expect(ran.code === 0 && /^PASS {2}racy counter \(js\): found the expected invariant/m.test(ran.stdout), 'the CLI did not find the expected bug', ran);
+      const junit = await readFile(join(dir, 'junit.xml'), 'utf8');
+      expect(/<testcase name="racy counter \(js\)" classname="scenarios\/counter\.js"/.test(junit), `the installed package wrote no JUnit testcase for the scenario:\n${junit}`);
       const written = await readFile(join(dir, 'reports/racy-counter-js/failure.txt'), 'utf8');
       // The viewer's page script is bundled from the installed package's compiled viewer/.
       const viewer = await readFile(join(dir, 'reports/racy-counter-js/trace.html'), 'utf8');
@@ -280,9 +282,9 @@ async function main(): Promise<number> {
       tarball = join(base, name);
       const listing = await run('tar', ['-tzf', tarball], base);
       const files = listing.stdout.split('\n').filter((f) => f !== '').map((f) => f.replace(/^package\//, ''));
-      const stray = files.filter((f) => !/^(dist\/.+\.(js|d\.ts)|bin\/interleave\.js|README\.md|LICENSE|package\.json)$/.test(f));
+      const stray = files.filter((f) => !/^(dist\/.+\.(js|d\.ts)|bin\/(interleave|worker)\.js|README\.md|LICENSE|package\.json)$/.test(f));
       expect(stray.length === 0, `the tarball ships more than dist/, bin/ and the README: ${stray.join(', ')}`);
-      for (const needed of ['dist/index.js', 'dist/index.d.ts', 'dist/vitest/index.js', 'dist/vitest/index.d.ts', 'dist/cli/main.js', 'bin/interleave.js', 'README.md']) {
+      for (const needed of ['dist/index.js', 'dist/index.d.ts', 'dist/vitest/index.js', 'dist/vitest/index.d.ts', 'dist/cli/main.js', 'dist/cli/worker.js', 'bin/interleave.js', 'bin/worker.js', 'README.md']) {
         expect(files.includes(needed), `the tarball lacks ${needed}`);
       }
       const { size } = await stat(tarball);

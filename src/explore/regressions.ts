@@ -1,0 +1,108 @@
+import { appendFile, readFile } from 'node:fs/promises';
+import type { Scenario } from '../workload/scenario.ts';
+import type { ExploreResult, Failure } from './result.ts';
+import { decodeToken, scenarioId, TOKEN_PREFIX, TokenError } from './token.ts';
+
+/**
+ * A regression file: the replay tokens of failures found so far, one a line,
+ * each under a `#` comment naming its scenario, kind and date. Every later
+ * exploration with the file replays its scenario's tokens before searching,
+ * so a bug found once stays checked after it is fixed. Tokens of other
+ * scenarios share the file and are skipped.
+ */
+export const REGRESSIONS_HEADER = '# Interleave regression file: replay tokens of failures found, replayed first by every exploration that names this file.';
+
+/** A file given as a regression file that is not one (or cannot be read); the message names it. */
+export class RegressionFileError extends Error {
+  override name = 'RegressionFileError';
+}
+
+/** The file's tokens, in order; none when it does not exist yet (the first failure creates it). */
+export async function readRegressions(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new RegressionFileError(`cannot read regression file '${path}': ${(error as Error).message}`);
+  }
+  const tokens: string[] = [];
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    // A file of anything else is refused whole: appending tokens to someone's notes or source would damage it.
+    const why = !line.startsWith(TOKEN_PREFIX) ? `line ${i + 1} is neither a replay token (${TOKEN_PREFIX}...) nor a '#' comment` : tokenProblem(line, i + 1);
+    if (why !== undefined) {
+      throw new RegressionFileError(
+        `'${path}' is not a regression file: ${why}. A regression file holds only replay tokens, one a line, and '#' comments; give a new file name, and Interleave creates it.`,
+      );
+    }
+    tokens.push(line);
+  }
+  return tokens;
+}
+
+function tokenProblem(line: string, number: number): string | undefined {
+  try {
+    decodeToken(line);
+    return undefined;
+  } catch (error) {
+    if (error instanceof TokenError) return `line ${number}: ${error.message.replace(/\.$/, '')}`;
+    throw error;
+  }
+}
+
+/**
+ * Replays the file's tokens that belong to this scenario, in file order, and
+ * returns the first that still fails. A replay that leaves its recorded
+ * schedule (`nondeterminism`) means the code changed under it: the bug's
+ * schedule no longer exists, which is what a fix looks like, so it passes.
+ */
+export async function replayRegressions(
+  scenario: Scenario,
+  path: string,
+  replay: (scenario: Scenario, token: string) => Promise<ExploreResult>,
+): Promise<{ readonly found?: ExploreResult; readonly replayed: number; readonly steps: number }> {
+  const id = scenarioId(scenario.name, scenario.threads);
+  const mine = (await readRegressions(path)).filter((token) => decodeToken(token).scenarioId === id);
+  let steps = 0;
+  for (const [i, token] of mine.entries()) {
+    const result = await replay(scenario, token);
+    steps += result.steps;
+    if (result.failure !== undefined && result.failure.kind !== 'nondeterminism') return { found: result, replayed: i + 1, steps };
+  }
+  return { replayed: mine.length, steps };
+}
+
+/** Appends a failure's token under a comment line, unless the file has it already. */
+export async function recordRegression(path: string, scenarioName: string, failure: Pick<Failure, 'kind' | 'replay'>, now = new Date()): Promise<void> {
+  const tokens = await readRegressions(path);
+  if (tokens.includes(failure.replay)) return;
+  const existing = await readFile(path, 'utf8').catch(() => '');
+  const head = existing === '' ? `${REGRESSIONS_HEADER}\n` : existing.endsWith('\n') ? '' : '\n';
+  const comment = `# ${scenarioName.replace(/[\r\n]+/g, ' ')}: ${failure.kind}, found ${now.toISOString()}`;
+  await appendFile(path, `${head}${comment}\n${failure.replay}\n`);
+}
+
+/**
+ * explore() with a regression file: the file's tokens for the scenario first
+ * (a replay that still fails is the result, counted as the executions it
+ * took), then the search; a failure the search finds is appended.
+ */
+export async function withRegressions(
+  scenario: Scenario,
+  path: string,
+  search: () => Promise<ExploreResult>,
+  replay: (scenario: Scenario, token: string) => Promise<ExploreResult>,
+): Promise<ExploreResult> {
+  const started = performance.now();
+  const checked = await replayRegressions(scenario, path, replay);
+  const replayMs = performance.now() - started;
+  const result = checked.found === undefined ? await search() : undefined;
+  if (result === undefined) {
+    const found = checked.found!;
+    return { ...found, executions: checked.replayed, steps: checked.steps, elapsedMs: replayMs };
+  }
+  if (result.failure !== undefined) await recordRegression(path, scenario.name, result.failure);
+  return { ...result, executions: result.executions + checked.replayed, steps: result.steps + checked.steps, elapsedMs: result.elapsedMs + replayMs };
+}

@@ -1,0 +1,109 @@
+/** `--reporter text|json|junit|mermaid`: what each prints, and JUnit XML that a real XML parser reads. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { renderJUnit } from '../src/report/junit.ts';
+import { runSummary } from '../src/report/summary.ts';
+import { cli, CORRECT, tempDir } from './cliProcess.ts';
+
+const UNEXPECTED = 'test/fixtures/cli/unexpected';
+
+interface Property {
+  readonly '@_name': string;
+  readonly '@_value': string;
+}
+interface TestCase {
+  readonly '@_name': string;
+  readonly '@_classname': string;
+  readonly properties: { readonly property: readonly Property[] };
+  readonly failure?: { readonly '#text': string; readonly '@_message': string; readonly '@_type': string };
+  readonly 'system-out'?: string;
+  readonly skipped?: { readonly '@_message': string };
+}
+
+/** Parses JUnit XML, failing the test where it is not well-formed. */
+function parseJUnit(xml: string): { testsuites: { '@_tests': string; '@_failures': string; testsuite: { '@_tests': string; properties?: { property: Property[] }; testcase: TestCase[] } } } {
+  const valid = XMLValidator.validate(xml);
+  expect(valid, JSON.stringify(valid)).toBe(true);
+  return new XMLParser({ ignoreAttributes: false, isArray: (name) => ['testcase', 'property'].includes(name), trimValues: false }).parse(xml);
+}
+
+const property = (tc: TestCase, name: string): string | undefined => tc.properties.property.find((p) => p['@_name'] === name)?.['@_value'];
+
+describe('reporters', () => {
+  it.concurrent('junit: one testsuite, a testcase per scenario; a failure carries the text report with its replay line, and seed, strategy, executions as properties', async () => {
+    const dir = await tempDir();
+    const run = await cli(['explore', UNEXPECTED, CORRECT, '--seed', '7', '--runs', '300', '--workers', '1', '--report-dir', join(dir, 'reports'), '--reporter', 'text,junit']);
+    expect(run.code).toBe(1);
+    const xml = parseJUnit(run.stdout);
+    expect(xml.testsuites['@_tests']).toBe('3');
+    expect(xml.testsuites['@_failures']).toBe('2');
+    const cases = xml.testsuites.testsuite.testcase;
+    expect(cases.map((c) => [c['@_name'], c['@_classname']])).toEqual([
+      ['correct monitor claiming a deadlock', `${UNEXPECTED}/expected-missing.ts`],
+      ['if monitor, unexpected', `${UNEXPECTED}/if-monitor.ts`],
+      ['correct monitor', CORRECT],
+    ]);
+    const [missing, unexpected, correct] = cases as [TestCase, TestCase, TestCase];
+    expect(missing.failure!['@_type']).toBe('expected-failure-not-found');
+    expect(missing.failure!['#text']).toContain('expected deadlock, but found no failure in 300 executions');
+    const report = await readFile(join(dir, 'reports', 'if-monitor-unexpected', 'failure.txt'), 'utf8');
+    expect(unexpected.failure!['#text']).toBe(report);
+    expect(unexpected.failure!['#text']).toMatch(/Replay it: {4}npx interleave replay test\/fixtures\/cli\/unexpected\/if-monitor\.ts IL1-/);
+    expect(unexpected.failure!['@_type']).toBe(property(unexpected, 'kind'));
+    expect(correct.failure).toBeUndefined();
+    for (const c of cases) {
+      expect(property(c, 'seed')).toBe('7');
+      expect(property(c, 'strategy')).toBe('portfolio');
+    }
+    expect(property(correct, 'executions')).toBe('300');
+    expect(xml.testsuites.testsuite.properties!.property.map((p) => p['@_name'])).toEqual(['seed', 'workers']);
+    // The lines moved to stderr, so stdout is the XML alone.
+    expect(run.stderr).toMatch(/^FAIL {2}if monitor, unexpected/m);
+  });
+
+  it.concurrent('junit to --junit-file with the text lines on stdout; the expected bug report goes to system-out', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'junit.xml');
+    const run = await cli(['explore', 'test/fixtures/cli/suite/buggy.ts', '--seed', '7', '--runs', '300', '--workers', '1', '--report-dir', join(dir, 'reports'), '--junit-file', file]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^PASS {2}two locks: found the expected deadlock/m);
+    const cases = parseJUnit(await readFile(file, 'utf8')).testsuites.testsuite.testcase;
+    expect(cases).toHaveLength(3);
+    expect(cases.every((c) => c.failure === undefined && c['system-out']?.startsWith('= Interleave: '))).toBe(true);
+  });
+
+  it('junit escapes what XML cannot carry as it is: markup, quotes, control characters', () => {
+    const run = runSummary([
+      { scenario: '<b>"q" & \'a\'</b>\u0001', verdict: 'fail', ok: false, expected: 'ok', kind: 'deadlock', step: 1, message: ']]> <script>', replay: 'IL1-x', executions: 1, steps: 1, seed: 1, elapsedMs: 1, exhausted: false },
+    ]);
+    const text = renderJUnit(run, () => 'report ]]> & <tail>\u0007');
+    expect(text).not.toContain('<b>');
+    expect(text).not.toContain('<tail>');
+    const testcase = parseJUnit(text).testsuites.testsuite.testcase[0]!;
+    expect(testcase['@_name']).toBe('<b>"q" & \'a\'</b>\uFFFD');
+    expect(testcase.failure!['#text']).toBe('report ]]> & <tail>\uFFFD');
+  });
+
+  it.concurrent('json: the summary alone on stdout, as --json gives it', async () => {
+    const dir = await tempDir();
+    const run = await cli(['explore', CORRECT, '--seed', '3', '--runs', '100', '--workers', '1', '--report-dir', join(dir, 'reports'), '--reporter', 'json']);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary).toMatchObject({ schema: 'interleave-summary', ok: true, seed: 3, scenarios: [{ scenario: 'correct monitor', executions: 100 }] });
+    expect(run.stderr).toBe(''); // json alone: no text lines anywhere
+  });
+
+  it.concurrent("mermaid: each failure's diagram as a Markdown mermaid block, the same as its trace.mmd", async () => {
+    const dir = await tempDir();
+    const run = await cli(['explore', 'test/fixtures/cli/suite/buggy.ts', '--seed', '7', '--runs', '300', '--workers', '1', '--report-dir', join(dir, 'reports'), '--reporter', 'text,mermaid']);
+    expect(run.code).toBe(0);
+    const blocks = [...run.stdout.matchAll(/^### (.+): ([\w-]+) at step \d+ \(test\/fixtures\/cli\/suite\/buggy\.ts\)\n\n```mermaid\n([\s\S]*?)```\n/gm)];
+    expect(blocks.map((b) => b[1])).toEqual(['if monitor', 'one condition', 'two locks']);
+    const twoLocks = blocks[2]!;
+    expect(twoLocks[2]).toBe('deadlock');
+    expect(twoLocks[3]).toBe(await readFile(join(dir, 'reports', 'two-locks', 'trace.mmd'), 'utf8'));
+    expect(run.stderr).toMatch(/^PASS {2}two locks/m);
+  });
+});
