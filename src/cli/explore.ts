@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { DEFAULT_STEP_TIMEOUT_MS } from '../explore/options.ts';
 import { readRegressions, recordRegression, RegressionFileError } from '../explore/regressions.ts';
 import type { StrategyName } from '../explore/strategies/index.ts';
 import { StagedReportDir } from '../report/stagedDir.ts';
@@ -44,6 +45,7 @@ export interface ExploreFlags {
   readonly shard?: Shard;
   readonly regressions?: string;
   readonly loadTimeout?: number;
+  readonly stepTimeout?: number;
   /** False with --no-progress. */
   readonly progress?: boolean;
 }
@@ -110,7 +112,7 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
 
     const slugs = uniqueSlugs(plan.map((p) => p.listed.meta.name));
     const started = performance.now();
-    const outcomes = await runParts(pool, plan, board, partOptions(flags), seed, {
+    const outcomes = await runParts(pool, plan, board, { ...partOptions(flags), stepTimeoutMs: flags.stepTimeout ?? DEFAULT_STEP_TIMEOUT_MS }, seed, {
       progress: (rows) => view.update(rows),
       done: (outcome) => {
         if (outcome.result !== undefined) say(scenarioLines(summarizeOutcome(outcome), c));

@@ -10,9 +10,15 @@ export function defaultWorkers(): number {
 
 /** The CLI's worker threads: each task is answered by worker.ts in one of them. */
 export interface WorkerPool {
+  /** How many worker threads it has: how many tasks run at once. */
+  readonly threads: number;
   load(task: LoadTask): Promise<LoadAnswer>;
-  explore(task: ExploreTask): Promise<ExploreAnswer>;
-  replay(task: ReplayTask): Promise<ReplayAnswer>;
+  /**
+   * Aborting `signal` while the task runs terminates its worker (the watchdog does, on a hang); the promise then rejects.
+   * Piscina queues tasks that have a signal in an order of its own: give it no more of them than it has threads (runParts.ts).
+   */
+  explore(task: ExploreTask, signal?: AbortSignal): Promise<ExploreAnswer>;
+  replay(task: ReplayTask, signal?: AbortSignal): Promise<ReplayAnswer>;
   /** Terminates every worker, whatever it is doing (a file that never finishes loading, an exploration). */
   destroy(): Promise<void>;
 }
@@ -28,14 +34,15 @@ export function startPool(workers: number): WorkerPool {
     // Parts are queued in the order they should start (a scenario's parts together): first in, first out.
     stricterFIFO: true,
   });
-  const run = <T>(task: LoadTask | ExploreTask | ReplayTask): Promise<T> =>
-    pool.run(task).catch((error: unknown) => {
+  const run = <T>(task: LoadTask | ExploreTask | ReplayTask, signal?: AbortSignal): Promise<T> =>
+    pool.run(task, signal === undefined ? {} : { signal }).catch((error: unknown) => {
       throw workerDied(error, task);
     });
   return {
+    threads: workers,
     load: (task) => run(task),
-    explore: (task) => run(task),
-    replay: (task) => run(task),
+    explore: (task, signal) => run(task, signal),
+    replay: (task, signal) => run(task, signal),
     destroy: () => pool.destroy(),
   };
 }

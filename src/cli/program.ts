@@ -17,6 +17,7 @@ import {
   parseSeed,
   parseShard,
   parseStartTime,
+  parseStepTimeout,
   parseTimeLimit,
   parseWorkers,
   UsageError,
@@ -70,6 +71,7 @@ export async function runCli(argv: readonly string[], io: Output): Promise<numbe
     .option('--shard <i/n>', "explore only the i-th of n shards of the run (CI machines; join their summaries with 'interleave merge')", parseShard)
     .option('--regressions <file>', 'replay the tokens of this file first, and append the tokens of failures found to it')
     .option('--load-timeout <ms>', 'how long a scenario file may take to load (default 30,000)', parseLoadTimeout)
+    .option('--step-timeout <ms>', 'how long one step may run before it is reported as a hang and its worker terminated (default 5,000)', parseStepTimeout)
     .option('--no-progress', 'no progress bars or progress lines')
     .action(async (paths: string[], flags: ExploreFlags) => {
       // Loaded on demand, so --help and a usage error answer without loading the engine.
@@ -96,6 +98,7 @@ export async function runCli(argv: readonly string[], io: Output): Promise<numbe
     .argument('<path>', 'the scenario file that printed the token, or a directory of scenario files')
     .argument('<token>', 'the replay token (IL1-...)')
     .option('--json', 'print the JSON trace instead of the text report')
+    .option('--step-timeout <ms>', 'how long one step may run before the replay is reported as a hang (default 5,000)', parseStepTimeout)
     .action(async (file: string, token: string, flags: ReplayFlags) => {
       const { runReplay } = await import('./replay.ts');
       code = await runReplay(file, token, flags, io);

@@ -1,3 +1,6 @@
+import { BEATS, createHeartbeat } from '../engine/heartbeat.ts';
+import { hangResult, type HangContext } from '../explore/isolate/hang.ts';
+import { DEFAULT_STEP_TIMEOUT_MS } from '../explore/options.ts';
 import { decodeToken, scenarioId, TokenError, type TokenData } from '../explore/token.ts';
 import { renderJsonTrace } from '../report/json.ts';
 import { renderTextReport } from '../report/text.ts';
@@ -5,12 +8,15 @@ import { duration } from '../report/summary.ts';
 import { resolveScenarioFiles } from './load.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS, loadInWorkers } from './loadInWorkers.ts';
 import type { Output } from './output.ts';
-import { startPool } from './pool.ts';
+import { startPool, type WorkerPool } from './pool.ts';
+import type { ReplayAnswer, ReplayTask, ScenarioMeta } from './tasks.ts';
+import { Watchdog } from './watchdog.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from './usage.ts';
 
 export interface ReplayFlags {
   readonly json?: boolean;
   readonly loadTimeout?: number;
+  readonly stepTimeout?: number;
 }
 
 /**
@@ -42,7 +48,7 @@ export async function runReplay(path: string, token: string, flags: ReplayFlags,
           `replay it with the file that printed it; a scenario renamed or given other threads since then no longer matches.`,
       );
     }
-    const answer = await pool.replay({ kind: 'replay', file: owner.file, token });
+    const answer = await replayWatched(pool, { kind: 'replay', file: owner.file, token, heartbeat: createHeartbeat() }, owner.meta, data, flags.stepTimeout ?? DEFAULT_STEP_TIMEOUT_MS);
     if (answer.status === 'error') throw new UsageError(answer.error);
     if (answer.status === 'foreign') throw new UsageError(`'${owner.file.display}' changed while it was being replayed: its scenario '${owner.meta.name}' is gone.`);
     const { result, scenario } = answer;
@@ -57,6 +63,30 @@ export async function runReplay(path: string, token: string, flags: ReplayFlags,
     return EXIT_FAILURE;
   } finally {
     await pool.destroy();
+  }
+}
+
+/** The replay, under the watchdog: a token that records a hang hangs again, and is reported as one rather than holding the CLI forever. */
+async function replayWatched(pool: WorkerPool, task: ReplayTask, meta: ScenarioMeta, data: TokenData, stepTimeoutMs: number): Promise<ReplayAnswer> {
+  const watchdog = new Watchdog(stepTimeoutMs);
+  const hung = new AbortController();
+  let hang: ReplayAnswer | undefined;
+  const context: HangContext = { ...meta, strategy: data.strategy, seed: data.seed, maxSteps: data.maxSteps, startTime: data.startTime, token: task.token };
+  const unwatch = watchdog.watch(
+    task.heartbeat,
+    () => Atomics.load(task.heartbeat, BEATS) > 0,
+    (stuck) => {
+      hang = { status: 'replayed', scenario: meta.name, result: hangResult(context, stuck, () => 'it hangs again when replayed') };
+      hung.abort();
+    },
+  );
+  try {
+    return await pool.replay(task, hung.signal);
+  } catch (error) {
+    if (hang === undefined) throw error;
+    return hang;
+  } finally {
+    unwatch();
   }
 }
 

@@ -1,12 +1,16 @@
+import { createHeartbeat } from '../engine/heartbeat.ts';
+import { hangResult, type HangContext } from '../explore/isolate/hang.ts';
+import { resolveOptions } from '../explore/options.ts';
 import type { ExploreResult } from '../explore/result.ts';
 import { joinOutcomes } from '../report/outcomes.ts';
-import { Board, PART_QUEUED } from './board.ts';
+import { Board, PART_DONE, PART_QUEUED, PART_RUNNING } from './board.ts';
 import type { ListedScenario } from './loadInWorkers.ts';
 import { decidingPart, type Part, type PartOutcome } from './parts.ts';
 import type { WorkerPool } from './pool.ts';
 import type { ProgressRow } from './progress.ts';
 import type { ExploreAnswer, PartOptions } from './tasks.ts';
 import { UsageError } from './usage.ts';
+import { Watchdog } from './watchdog.ts';
 
 /** A scenario of the run, with the parts of it this run explores. */
 export interface PlannedScenario {
@@ -44,13 +48,14 @@ export async function runParts(
   pool: WorkerPool,
   plan: readonly PlannedScenario[],
   board: Board,
-  options: Omit<PartOptions, 'runs' | 'seed' | 'regressions'> & { readonly regressions?: string; readonly timeLimitMs?: number },
+  options: Omit<PartOptions, 'runs' | 'seed' | 'regressions'> & { readonly regressions?: string; readonly timeLimitMs?: number; readonly stepTimeoutMs: number },
   runSeed: number,
   hooks: RunHooks,
 ): Promise<ScenarioOutcome[]> {
   let next = 0;
   const slots = plan.map((planned) => planned.parts.map(() => next++));
-  const { regressions, ...common } = options;
+  const { regressions, stepTimeoutMs, ...common } = options;
+  const watchdog = new Watchdog(stepTimeoutMs);
   const findings = new Map<number, string>();
   const finished = new Set<number>();
 
@@ -77,21 +82,59 @@ export async function runParts(
   const outcomes: (ScenarioOutcome | undefined)[] = plan.map(() => undefined);
   let printed = 0;
   const errors: (string | undefined)[] = plan.map(() => undefined);
+  // Parts go to the pool no faster than it has threads, so that they start in the order below: piscina reorders queued
+  // tasks that carry an abort signal (the watchdog's), and a heartbeat exists only for a part that runs.
+  const turns = new Turns(pool.threads);
   const explorePart = async (row: number, i: number): Promise<{ readonly part: Part; readonly answer: ExploreAnswer }> => {
+    await turns.take();
+    try {
+      return await explorePartNow(row, i);
+    } finally {
+      turns.give();
+    }
+  };
+  const explorePartNow = async (row: number, i: number): Promise<{ readonly part: Part; readonly answer: ExploreAnswer }> => {
     const planned = plan[row]!;
     const part = planned.parts[i]!;
-    const answer = await pool.explore({
-      kind: 'explore',
-      file: planned.listed.file,
-      index: planned.listed.index,
-      name: planned.listed.meta.name,
-      part: part.index,
-      // The regression file is replayed once per scenario, by the part that keeps the run's seed.
-      options: { ...common, runs: part.runs, seed: part.seed, ...(part.index === 0 && regressions !== undefined ? { regressions } : {}) },
-      board: board.buffer,
-      row,
-      slot: slots[row]![i]!,
-    });
+    const heartbeat = createHeartbeat();
+    const hung = new AbortController();
+    let hang: ExploreResult | undefined;
+    const options = { ...common, runs: part.runs, seed: part.seed, ...(part.index === 0 && regressions !== undefined ? { regressions } : {}) };
+    const unwatch = watchdog.watch(
+      heartbeat,
+      () => board.read(slots[row]![i]!).state === PART_RUNNING,
+      (stuck) => {
+        hang = hangResult(hangContext(planned, options), stuck, () => 'interleave replay runs it under the same watchdog');
+        hung.abort();
+      },
+    );
+    let answer: ExploreAnswer;
+    try {
+      answer = await pool.explore(
+        {
+          kind: 'explore',
+          file: planned.listed.file,
+          index: planned.listed.index,
+          name: planned.listed.meta.name,
+          part: part.index,
+          // The regression file is replayed once per scenario, by the part that keeps the run's seed.
+          options,
+          board: board.buffer,
+          heartbeat,
+          row,
+          slot: slots[row]![i]!,
+        },
+        hung.signal,
+      );
+    } catch (error) {
+      if (hang === undefined) throw error;
+      // The watchdog terminated the part's worker: the hang is the part's finding, and decides as a failure does.
+      answer = { status: 'done', result: hang };
+      board.cut(row, part.index);
+      board.report(slots[row]![i]!, PART_DONE, hang);
+    } finally {
+      unwatch();
+    }
     // A scenario that cannot be explored ends the run (exit 2): the other parts stop rather than finish for nothing.
     if (answer.status === 'error') board.stopAll();
     if (answer.status === 'done' && answer.result.failure !== undefined && !findings.has(row)) findings.set(row, answer.result.failure.kind);
@@ -121,6 +164,34 @@ export async function runParts(
   const error = errors.find((e) => e !== undefined);
   if (error !== undefined) throw new UsageError(error);
   return outcomes.map((o) => o!);
+}
+
+/** At most `count` holders at once; the others wait, first come first served. */
+class Turns {
+  private readonly waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+
+  take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the turn to the first waiting, or frees it. */
+  give(): void {
+    const next = this.waiting.shift();
+    if (next === undefined) this.free++;
+    else next();
+  }
+}
+
+/** What a hang's finding says of the search it happened in: the part's options, resolved as its worker resolved them. */
+function hangContext(planned: PlannedScenario, options: Omit<PartOptions, 'regressions'>): HangContext {
+  const { strategy, seed, maxSteps, startTime } = resolveOptions(options);
+  const { name, threads, expected } = planned.listed.meta;
+  return { name, threads, expected, strategy, seed, maxSteps, startTime };
 }
 
 /** One scenario's result from its parts' (see decidingPart). */

@@ -47,6 +47,8 @@ export interface ExploreTask {
   readonly options: PartOptions;
   /** The board (board.ts), the scenario's row on it and the part's slot. */
   readonly board: SharedArrayBuffer;
+  /** What the exploration writes at every step, for the CLI's watchdog (watchdog.ts). */
+  readonly heartbeat: Int32Array;
   readonly row: number;
   readonly slot: number;
 }
@@ -61,6 +63,8 @@ export interface ReplayTask {
   readonly kind: 'replay';
   readonly file: TaskFile;
   readonly token: string;
+  /** What the replay writes at every step, for the CLI's watchdog (watchdog.ts). */
+  readonly heartbeat: Int32Array;
 }
 
 export type ReplayAnswer =

@@ -32,6 +32,7 @@ export const parseDepth = whole('--depth', undefined, 1, 64);
 export const parseStartTime = whole('--start-time', 'epoch milliseconds', 0, 8.64e15);
 export const parseWorkers = whole('--workers', 'worker threads', 1, 256);
 export const parseLoadTimeout = whole('--load-timeout', 'milliseconds', 1);
+export const parseStepTimeout = whole('--step-timeout', 'milliseconds', 1);
 
 /** `--shard i/n`, as vitest and playwright write it: the i-th of n shards, counted from 1. */
 export interface Shard {

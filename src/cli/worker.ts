@@ -6,7 +6,7 @@
  * CLI can terminate. Every answer is plain data; errors the user can fix
  * come back as messages, not as exceptions, so they keep their wording.
  */
-import { explore, replay } from '../explore/explore.ts';
+import { exploreWithHeartbeat, replayWithHeartbeat } from '../explore/explore.ts';
 import { TokenError } from '../explore/token.ts';
 import { Board, PART_DONE, PART_RUNNING } from './board.ts';
 import { loadScenarioFile, type LoadedScenario } from './load.ts';
@@ -51,14 +51,15 @@ async function explorePart(task: ExploreTask): Promise<ExploreAnswer> {
   board.report(task.slot, PART_RUNNING);
   const stop = new AbortController();
   try {
-    const result = await explore(entry.scenario, {
+    // The heartbeat lets the CLI's watchdog see a step that never ends, and terminate this thread.
+    const result = await exploreWithHeartbeat(entry.scenario, {
       ...task.options,
       signal: stop.signal,
       onProgress: (progress) => {
         board.report(task.slot, PART_RUNNING, progress);
         if (board.shouldStop(task.row, task.part)) stop.abort();
       },
-    });
+    }, task.heartbeat);
     // The parts above this one can no longer decide the outcome (see parts.ts): they stop.
     if (result.failure !== undefined || result.exhausted) board.cut(task.row, task.part);
     board.report(task.slot, PART_DONE, result);
@@ -82,7 +83,7 @@ async function replayToken(task: ReplayTask): Promise<ReplayAnswer> {
   }
   for (const { scenario } of loaded) {
     try {
-      return { status: 'replayed', scenario: scenario.name, result: await replay(scenario, task.token) };
+      return { status: 'replayed', scenario: scenario.name, result: await replayWithHeartbeat(scenario, task.token, task.heartbeat) };
     } catch (error) {
       if (error instanceof TokenError) continue; // recorded for another scenario: try the next
       const why = error instanceof Error ? error.message : String(error);

@@ -9,7 +9,7 @@ import { Continuation, VirtualThread } from './continuation.ts';
 import { installRouting } from './globals.ts';
 import type { ExecutionView, Monitor, Verdict } from './monitor.ts';
 import { ChoiceLog } from './choiceLog.ts';
-import { ACTOR, BEATS, OPERATION, operationCode, SETUP_ACTOR, STEP, TAPE, TAPE_CAPACITY, TAPE_LENGTH } from './heartbeat.ts';
+import { ACTOR, BEATS, JOINED, OPERATION, operationCode, SETUP_ACTOR, STEP, TAPE, TAPE_LENGTH } from './heartbeat.ts';
 import { ReadySet } from './readySet.ts';
 import { FairContinuation } from './fairContinuation.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -223,6 +223,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       heartbeat[STEP] = 0;
       heartbeat[ACTOR] = SETUP_ACTOR;
       heartbeat[TAPE_LENGTH] = 0;
+      heartbeat[JOINED] = 0;
       Atomics.add(heartbeat, BEATS, 1);
     }
     for (const thread of this.threads) this.addContinuation(thread, START);
@@ -465,7 +466,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     const heartbeat = this.options.heartbeat;
     if (heartbeat !== undefined) {
       const n = this.log.length;
-      if (n <= TAPE_CAPACITY) heartbeat[TAPE + n - 1] = picked;
+      if (n <= heartbeat.length - TAPE) heartbeat[TAPE + n - 1] = picked;
       heartbeat[TAPE_LENGTH] = n;
     }
     return picked;
@@ -497,7 +498,16 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     heartbeat[STEP] = this.step;
     heartbeat[ACTOR] = c !== undefined ? c.thread : -1 - (id - 1) / 2;
     heartbeat[OPERATION] = operationCode(c !== undefined ? c.request.op : 'timer');
+    heartbeat[JOINED] = 0;
     Atomics.add(heartbeat, BEATS, 1);
+  }
+
+  /** A continuation joined the step: if the step never settles, this one (the last to start) is the likelier culprit. No new beat: it is the same step. */
+  private beatJoined(c: Continuation): void {
+    const heartbeat = this.options.heartbeat!;
+    heartbeat[ACTOR] = c.thread;
+    heartbeat[OPERATION] = operationCode(c.request.op);
+    heartbeat[JOINED] = (heartbeat[JOINED] ?? 0) + 1;
   }
 
   private noteActor(thread: VirtualThread): void {
@@ -563,6 +573,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       this.recorder?.joined(this.threadName(continuation.thread), continuation.label, offset, started);
       if (started) {
         this.stepThreads.add(continuation.thread);
+        if (this.options.heartbeat !== undefined) this.beatJoined(continuation);
         this.resume(continuation);
       }
       if (i + 1 < joined.length) this.startJoined(joined, i + 1);

@@ -6,7 +6,9 @@
  * Layout (Int32): [0] beats, one per step; [1] the step; [2] the step's
  * actor (a thread's index, or -1 - seq for a timer); [3] the operation the
  * actor resumed from (an index into OPERATIONS); [4] the execution's index
- * in its exploration; [5] how many choices are on the tape; then the tape.
+ * in its exploration; [5] how many choices are on the tape; [6] how many
+ * other continuations the step started in the same macrotask (the actor is
+ * then the last of them to start); then the tape.
  */
 export const BEATS = 0;
 export const STEP = 1;
@@ -14,7 +16,8 @@ export const ACTOR = 2;
 export const OPERATION = 3;
 export const EXECUTION = 4;
 export const TAPE_LENGTH = 5;
-export const TAPE = 6;
+export const JOINED = 6;
+export const TAPE = 7;
 
 /** The actor while an execution's setup runs, before its first step. */
 export const SETUP_ACTOR = -0x7fffffff;

@@ -62,7 +62,9 @@ function exploreNow(scenario: Scenario, options: ExploreOptions | undefined, hea
     opts.isolate ? exploreIsolated(scenario, definition, opts) : exclusive(() => withSession(scenario, definition, opts.startTime, heartbeat, (context) => exploreWith(context, opts)));
   if (opts.regressions === undefined) return search();
   // The regression file's tokens are replayed as the search runs: isolated, under the watchdog, when it is.
-  const replayIt = (s: Scenario, token: string): Promise<ExploreResult> => replay(s, token, opts.isolate ? { isolate: true, stepTimeoutMs: opts.stepTimeoutMs } : undefined);
+  // In a watched worker (the CLI's, an isolated exploration's) the replays beat the same heartbeat, so a regression that hangs is seen.
+  const replayIt = (s: Scenario, token: string): Promise<ExploreResult> =>
+    opts.isolate ? replay(s, token, { isolate: true, stepTimeoutMs: opts.stepTimeoutMs }) : replayNow(s, token, undefined, heartbeat);
   return withRegressions(scenario, opts.regressions, search, replayIt);
 }
 

@@ -8,6 +8,9 @@ import { pendingIo, realTimers } from '../engine/resources.ts';
 import { gradeOutcome, type OutcomeGrade } from '../workload/outcome.ts';
 import type { ScenarioDefinition } from '../workload/scenario.ts';
 import { turnEventLoop } from './escapes.ts';
+import { defaultFairSteps } from './fairSteps.ts';
+
+export { defaultFairSteps };
 
 export interface Judged {
   readonly result: ExecutionResult;
@@ -109,10 +112,6 @@ export function judge(result: ExecutionResult, maxSteps: number, definition: Sce
   return verdict;
 }
 
-/** How long a fair round-robin continuation runs before a livelock is called: as long again as the budget, at least 1,000 steps. */
-export function defaultFairSteps(maxSteps: number): number {
-  return Math.max(maxSteps, 1000);
-}
 
 export function rejectionVerdict(reason: unknown, step: number): Verdict {
   return exceptionVerdict('a promise nobody awaited', reason, step, 'rejected, unhandled,');

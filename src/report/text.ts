@@ -31,11 +31,11 @@ export function renderTextReport(failure: Failure, options: TextReportOptions): 
   out.push(...failureCause(failure).split('\n'));
   out.push('');
   out.push(
-    `Found by strategy ${trace.strategy} with seed ${trace.seed}; detected at step ${failure.step} of ${trace.steps.length}; ` +
+    `Found by strategy ${trace.strategy} with seed ${trace.seed}; detected at step ${failure.step}${trace.steps.length > 0 ? ` of ${trace.steps.length}` : ''}; ` +
       `threads: ${trace.threads.join(', ')}.`,
   );
   out.push('');
-  out.push(...stepTable(trace, options.maxColumnWidth ?? DEFAULT_COLUMN_WIDTH));
+  out.push(...(trace.steps.length === 0 && failure.kind === 'hang' ? HANG_STEPS : stepTable(trace, options.maxColumnWidth ?? DEFAULT_COLUMN_WIDTH)));
   out.push('');
   out.push(...ending(trace));
   out.push('');
@@ -43,6 +43,12 @@ export function renderTextReport(failure: Failure, options: TextReportOptions): 
   out.push(`Replay it:    ${options.replayCommand ?? replayCommand(failure.replay, options.file)}`);
   return `${out.join('\n')}\n`;
 }
+
+/** A hang's steps died with the worker that ran them. */
+const HANG_STEPS = [
+  '(no steps recorded: the worker running this execution was terminated in the step that never ended. The token replays the steps',
+  'before it and then hangs again, under the same watchdog: `interleave replay`, or replay(scenario, token, { isolate: true }).)',
+];
 
 function stepTable(trace: Trace, maxWidth: number): string[] {
   if (trace.steps.length === 0) return ['(the execution failed before its first step)'];

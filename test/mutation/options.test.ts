@@ -105,7 +105,7 @@ describe('options of the wrong shape', () => {
     expect(refusal({ strategy: 'bfs' })).toBe(`explore() option 'strategy' must be one of random, pct, dfs, portfolio; got 'bfs'.`);
     expect(refusal({ strategy: 3 })).toBe(`explore() option 'strategy' must be one of random, pct, dfs, portfolio; got 3.`);
     expect(refusal({ rusn: 1 })).toBe(
-      `explore() got unknown option(s) 'rusn'; the options are strategy, runs, seed, maxSteps, timeLimitMs, preemptions, depth, startTime, onProgress, signal, isolate, stepTimeoutMs.`,
+      `explore() got unknown option(s) 'rusn'; the options are strategy, runs, seed, maxSteps, timeLimitMs, preemptions, depth, startTime, onProgress, signal, isolate, stepTimeoutMs, regressions.`,
     );
   });
 

@@ -1,17 +1,14 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ACTOR, BEATS, createHeartbeat, EXECUTION, OPERATION, OPERATIONS, SETUP_ACTOR, STEP, TAPE, TAPE_CAPACITY, TAPE_LENGTH } from '../../engine/heartbeat.ts';
+import { BEATS, createHeartbeat } from '../../engine/heartbeat.ts';
 import { real } from '../../engine/realTimers.ts';
-import { TRACE_SCHEMA, TRACE_SCHEMA_VERSION } from '../../trace/index.ts';
-import { meets } from '../../workload/expectation.ts';
 import type { Scenario, ScenarioDefinition } from '../../workload/scenario.ts';
-import { replayLines } from '../failure.ts';
 import type { ExploreOptions, ResolvedOptions } from '../options.ts';
-import type { ExploreResult, Failure } from '../result.ts';
-import { defaultFairSteps } from '../run.ts';
-import { encodeToken, scenarioId, type TokenData } from '../token.ts';
+import type { ExploreResult } from '../result.ts';
+import type { TokenData } from '../token.ts';
 import { wallClock } from '../wallClock.ts';
+import { hangResult, readHang, type Hang, type HangContext } from './hang.ts';
 import type { WorkerRequest } from './worker.ts';
 
 /**
@@ -37,34 +34,18 @@ export function exploreIsolated(scenario: Scenario, definition: ScenarioDefiniti
     depth: opts.depth,
     startTime: opts.startTime,
   };
-  const token = (tape: readonly number[], execution: number): string =>
-    encodeToken({
-      scenarioId: scenarioId(scenario.name, scenario.threads),
-      strategy: opts.strategy,
-      seed: opts.seed,
-      execution,
-      maxSteps: opts.maxSteps,
-      fairSteps: defaultFairSteps(opts.maxSteps),
-      startTime: opts.startTime,
-      tape,
-    });
-  return runIsolated(scenario, definition, { explore: options }, opts.stepTimeoutMs, opts.signal, (hang) => hangResult(scenario, opts.seed, opts.strategy, hang, token, opts.startTime));
+  const context: HangContext = { ...scenarioOf(scenario), strategy: opts.strategy, seed: opts.seed, maxSteps: opts.maxSteps, startTime: opts.startTime };
+  return runIsolated(scenario, definition, { explore: options }, opts.stepTimeoutMs, opts.signal, (hang) => hangResult(context, hang));
 }
 
 /** Replays a token in a worker, under the watchdog: the way to replay a hang. */
 export function replayIsolated(scenario: Scenario, definition: ScenarioDefinition, token: string, data: TokenData, stepTimeoutMs: number): Promise<ExploreResult> {
-  return runIsolated(scenario, definition, { token }, stepTimeoutMs, undefined, (hang) => hangResult(scenario, data.seed, data.strategy, hang, () => token.trim(), data.startTime));
+  const context: HangContext = { ...scenarioOf(scenario), strategy: data.strategy, seed: data.seed, maxSteps: data.maxSteps, startTime: data.startTime, token };
+  return runIsolated(scenario, definition, { token }, stepTimeoutMs, undefined, (hang) => hangResult(context, hang));
 }
 
-/** What the heartbeat said when the watchdog gave up on the worker. */
-interface Hang {
-  readonly execution: number;
-  readonly step: number;
-  readonly actor: number;
-  readonly operation: string;
-  readonly tape: readonly number[] | undefined;
-  readonly stepTimeoutMs: number;
-  readonly elapsedMs: number;
+function scenarioOf(scenario: Scenario): Pick<HangContext, 'name' | 'threads' | 'expected'> {
+  return { name: scenario.name, threads: scenario.threads, expected: scenario.expected };
 }
 
 /** How long a worker may take to load the scenario's module before its first step. */
@@ -111,16 +92,7 @@ function runIsolated(
         }
         const allowed = beat === 0 ? STARTUP_MS : stepTimeoutMs;
         if (now - lastChange < allowed) return;
-        const length = Atomics.load(heartbeat, TAPE_LENGTH);
-        const hang: Hang = {
-          execution: Atomics.load(heartbeat, EXECUTION),
-          step: Atomics.load(heartbeat, STEP),
-          actor: Atomics.load(heartbeat, ACTOR),
-          operation: OPERATIONS[Atomics.load(heartbeat, OPERATION)] ?? 'other',
-          tape: length <= TAPE_CAPACITY ? Array.from(heartbeat.subarray(TAPE, TAPE + length)) : undefined,
-          stepTimeoutMs: allowed,
-          elapsedMs: now - started,
-        };
+        const hang = readHang(heartbeat, allowed, now - started);
         settle(() => resolve(onHang(hang)));
       },
       Math.max(5, Math.min(50, stepTimeoutMs / 4)),
@@ -133,47 +105,6 @@ function runIsolated(
     worker.once('error', (error) => settle(() => reject(error)));
     worker.once('exit', (code) => settle(() => reject(new Error(`the worker of the isolated exploration of '${scenario.name}' exited with code ${code} before it answered`))));
   });
-}
-
-function hangResult(
-  scenario: Scenario,
-  seed: number,
-  strategy: string,
-  hang: Hang,
-  token: (tape: readonly number[], execution: number) => string,
-  startTime: number,
-): ExploreResult {
-  const who =
-    hang.actor === SETUP_ACTOR
-      ? 'the setup (or create)'
-      : hang.actor >= 0
-        ? `${scenario.threads[hang.actor] ?? `thread#${hang.actor}`} (resumed from ${hang.operation})`
-        : `timer#${-1 - hang.actor} (a timer callback)`;
-  const where = hang.actor === SETUP_ACTOR ? `before the first step of execution ${hang.execution}` : `in step ${hang.step} of execution ${hang.execution}`;
-  const replay = hang.tape === undefined ? undefined : token(hang.tape, hang.execution);
-  const message =
-    `hang: ${who} ran ${where} for ${Math.round(hang.stepTimeoutMs)} ms without reaching a scheduling point: code that never yields ` +
-    `(a synchronous loop, or an endless chain of promises that keeps the microtask queue from draining). JavaScript cannot interrupt it, ` +
-    `so the worker it ran in was terminated.${replay === undefined ? ' (The execution was too long to keep a replay token.)' : ''}`;
-  const failure: Failure = {
-    kind: 'hang',
-    message: `[hang] ${scenario.name}: ${message}${replay === undefined ? '' : `\n${replayLines(replay)} — replay it isolated: replay(scenario, token, { isolate: true })`}`,
-    step: hang.step,
-    replay: replay ?? '',
-    trace: {
-      schema: TRACE_SCHEMA,
-      version: TRACE_SCHEMA_VERSION,
-      scenario: scenario.name,
-      strategy,
-      seed,
-      replay: replay ?? '',
-      threads: [...scenario.threads],
-      startTime,
-      steps: [],
-      outcome: { ok: false, kind: 'hang', message, step: hang.step },
-    },
-  };
-  return { ok: false, failure, expectationMet: meets(scenario.expected, 'hang'), executions: hang.execution + 1, steps: hang.step, elapsedMs: hang.elapsedMs, seed, exhausted: false, strategy };
 }
 
 /** The worker's module: compiled JavaScript beside this file once built, the TypeScript source in this repository. */
