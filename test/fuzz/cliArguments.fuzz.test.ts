@@ -15,6 +15,10 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { explore } from 'interleave';
 import buggy from '../fixtures/cli/suite/buggy.ts';
 import { cli, expectWellBehaved } from './fixtures/inProcessCli.ts';
+import { fuzzRuns, fuzzSeed } from './budget.ts';
+
+/** Each case runs the CLI in-process; some explore. */
+const CASES = fuzzRuns(50);
 
 const CORRECT = 'test/fixtures/cli/suite/correct.ts';
 const BUGGY = 'test/fixtures/cli/suite/buggy.ts';
@@ -77,14 +81,14 @@ function concrete(words: readonly string[], n: number): string[] {
 }
 
 describe('the command line, fuzzed in-process', () => {
-  it('exits 0, 1 or 2 for any arguments, with one paragraph for 2, no internal error, no hang (100 cases)', async () => {
+  it(`exits 0, 1 or 2 for any arguments, with one paragraph for 2, no internal error, no hang (${CASES} cases)`, async () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(argvArb, async (words) => {
         const argv = concrete(words, n++);
         expectWellBehaved(await cli(argv), argv);
       }),
-      { numRuns: 100, seed: 20260300 },
+      { numRuns: CASES, seed: fuzzSeed(20260300) },
     );
   });
 });

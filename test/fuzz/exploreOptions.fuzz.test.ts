@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { explore, type ExploreResult } from 'interleave';
 import { correctMonitor } from '../engine/fixtures/scenarios.ts';
 import { withinTime } from './fixtures/inProcessCli.ts';
+import { fuzzRuns, fuzzSeed } from './budget.ts';
 
 const scenario = correctMonitor({ producers: 1, consumers: 1, itemsPerProducer: 1, capacity: 1 });
 /** Every option but `isolate`, which starts a worker per call: the watchdog's own suite covers it. */
@@ -91,7 +92,7 @@ describe('explore() options, fuzzed', () => {
           expect(named, error.message).toBe(true);
         }
       }),
-      { numRuns: 200, seed: 20260330 },
+      { numRuns: fuzzRuns(200), seed: fuzzSeed(20260330) },
     );
     // Refused calls leave nothing behind: the next exploration runs as usual.
     const after = await explore(scenario, { runs: 5, seed: 1 });

@@ -16,6 +16,11 @@ import { basename, join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, expectWellBehaved } from './fixtures/inProcessCli.ts';
+import { fuzzRuns, fuzzSeed } from './budget.ts';
+
+/** Each case starts the CLI, a second or so apiece. */
+const SINGLE = fuzzRuns(30);
+const FOLDERS = fuzzRuns(8);
 
 const INDEX = JSON.stringify(resolve(import.meta.dirname, '../../src/index.ts'));
 let dir = '';
@@ -105,7 +110,7 @@ describe('scenario files that throw hostile values while loading', () => {
 });
 
 describe('scenario files, fuzzed', () => {
-  it('any module, valid or broken, explores or is refused in one paragraph naming the file (80 cases)', async () => {
+  it(`any module, valid or broken, explores or is refused in one paragraph naming the file (${SINGLE} cases)`, async () => {
     await fc.assert(
       fc.asyncProperty(fileArb, async (file) => {
         const path = await writeModule(file);
@@ -114,11 +119,11 @@ describe('scenario files, fuzzed', () => {
         expectWellBehaved(run, argv);
         if (run.code === 2) expect(run.stderr).toContain(basename(path));
       }),
-      { numRuns: 80, seed: 20260320 },
+      { numRuns: SINGLE, seed: fuzzSeed(20260320) },
     );
   });
 
-  it('a directory of such modules explores or is refused as a whole, naming the file at fault (20 cases)', async () => {
+  it(`a directory of such modules explores or is refused as a whole, naming the file at fault (${FOLDERS} cases)`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fileArb, { minLength: 1, maxLength: 3 }), async (files) => {
         const folder = await mkdtemp(join(dir, 'folder-'));
@@ -129,7 +134,7 @@ describe('scenario files, fuzzed', () => {
         expectWellBehaved(run, argv);
         if (run.code === 2) expect(run.stderr).toMatch(/s\d\.m?[jt]s|scenario-\d+/);
       }),
-      { numRuns: 20, seed: 20260321 },
+      { numRuns: FOLDERS, seed: fuzzSeed(20260321) },
     );
   });
 });

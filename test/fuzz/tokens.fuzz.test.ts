@@ -15,6 +15,7 @@ import { STRATEGY_NAMES } from '../../src/explore/strategies/strategy.ts';
 import buggy from '../fixtures/cli/suite/buggy.ts';
 import { splitCheckBuffer } from '../engine/fixtures/scenarios.ts';
 import { cli, expectWellBehaved, withinTime } from './fixtures/inProcessCli.ts';
+import { fuzzRuns, fuzzSeed } from './budget.ts';
 
 const scenario = splitCheckBuffer();
 let valid = '';
@@ -73,7 +74,7 @@ describe('replay tokens, fuzzed', () => {
         if ('error' in settled) expectRefusal(settled.error);
         else expect(decoded).toBe(true);
       }),
-      { numRuns: 300, seed: 20260310 },
+      { numRuns: fuzzRuns(300), seed: fuzzSeed(20260310) },
     );
   });
 
@@ -97,7 +98,7 @@ describe('replay tokens, fuzzed', () => {
         // A schedule the scenario cannot follow is the scenario's nondeterminism or a finding of its own, named.
         if (result.failure !== undefined) expect(result.failure.replay).toBe(token);
       }),
-      { numRuns: 150, seed: 20260311 },
+      { numRuns: fuzzRuns(150), seed: fuzzSeed(20260311) },
     );
   });
 
@@ -108,7 +109,7 @@ describe('replay tokens, fuzzed', () => {
         const argv = ['replay', 'test/fixtures/cli/suite/buggy.ts', token];
         expectWellBehaved(await cli(argv), argv);
       }),
-      { numRuns: 40, seed: 20260312 },
+      { numRuns: fuzzRuns(40), seed: fuzzSeed(20260312) },
     );
   });
 });
