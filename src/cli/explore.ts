@@ -46,6 +46,7 @@ export interface ExploreFlags {
   readonly regressions?: string;
   readonly loadTimeout?: number;
   readonly stepTimeout?: number;
+  readonly outcomes?: number;
   /** False with --no-progress. */
   readonly progress?: boolean;
 }
@@ -115,7 +116,7 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
     const outcomes = await runParts(pool, plan, board, { ...partOptions(flags), stepTimeoutMs: flags.stepTimeout ?? DEFAULT_STEP_TIMEOUT_MS }, seed, {
       progress: (rows) => view.update(rows),
       done: (outcome) => {
-        if (outcome.result !== undefined) say(scenarioLines(summarizeOutcome(outcome), c));
+        if (outcome.result !== undefined) say(scenarioLines(summarizeOutcome(outcome), c, flags.outcomes));
       },
     });
     const elapsedMs = performance.now() - started;

@@ -4,13 +4,13 @@ import { runVerdict, summaryText, type RunSummary, type ScenarioSummary } from '
 import type { Colors } from './output.ts';
 
 /** A scenario's lines: PASS or FAIL with what was found, and for a failure its cause and the command that replays it. */
-export function scenarioLines(summary: ScenarioSummary, c: Colors): string {
+export function scenarioLines(summary: ScenarioSummary, c: Colors, outcomeRows?: number): string {
   let text = `${summary.verdict === 'pass' ? c.green('PASS') : c.red(c.bold('FAIL'))}  ${summaryText(summary)}\n`;
   if (summary.verdict === 'fail' && summary.message !== undefined) text += `${indent(summary.message, 6, c.dim)}\n`;
   if (summary.verdict === 'fail' && summary.replay !== undefined) text += `      replay: ${replayCommand(summary.replay, summary.file)}\n`;
   // The histogram is printed where the scenario grades its outcomes (jcstress's table); every one is in summary.json.
   if (summary.outcomes?.some((row) => row.expectation !== 'unclassified') === true) {
-    text += `${renderOutcomeTable(summary.outcomes).map((line) => `      ${line}`).join('\n')}\n`;
+    text += `${renderOutcomeTable(summary.outcomes, outcomeRows).map((line) => `      ${line}`).join('\n')}\n`;
   }
   return text;
 }

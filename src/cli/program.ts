@@ -17,6 +17,7 @@ import {
   parseSeed,
   parseShard,
   parseStartTime,
+  parseOutcomes,
   parseStepTimeout,
   parseTimeLimit,
   parseWorkers,
@@ -72,6 +73,7 @@ export async function runCli(argv: readonly string[], io: Output): Promise<numbe
     .option('--regressions <file>', 'replay the tokens of this file first, and append the tokens of failures found to it')
     .option('--load-timeout <ms>', 'how long a scenario file may take to load (default 30,000)', parseLoadTimeout)
     .option('--step-timeout <ms>', 'how long one step may run before it is reported as a hang and its worker terminated (default 5,000)', parseStepTimeout)
+    .option('--outcomes <n>', "rows of a scenario's outcome table to print, or 'all' (default 20; forbidden outcomes always; summary.json has every one)", parseOutcomes)
     .option('--no-progress', 'no progress bars or progress lines')
     .action(async (paths: string[], flags: ExploreFlags) => {
       // Loaded on demand, so --help and a usage error answer without loading the engine.

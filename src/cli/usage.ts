@@ -33,6 +33,11 @@ export const parseStartTime = whole('--start-time', 'epoch milliseconds', 0, 8.6
 export const parseWorkers = whole('--workers', 'worker threads', 1, 256);
 export const parseLoadTimeout = whole('--load-timeout', 'milliseconds', 1);
 export const parseStepTimeout = whole('--step-timeout', 'milliseconds', 1);
+const parseOutcomeCount = whole('--outcomes', 'rows', 1);
+/** --outcomes: a number of rows, or `all`. */
+export function parseOutcomes(text: string): number {
+  return text.trim() === 'all' ? Infinity : parseOutcomeCount(text);
+}
 
 /** `--shard i/n`, as vitest and playwright write it: the i-th of n shards, counted from 1. */
 export interface Shard {

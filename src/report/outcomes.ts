@@ -1,15 +1,15 @@
 import type { OutcomeRow } from '../explore/histogram.ts';
 import { renderTable } from './table.ts';
 
-/** How many outcome rows a text table shows before it sums up the rest. */
-const DEFAULT_LIMIT = 20;
+/** How many outcome rows a text table shows before it sums up the rest (the CLI's --outcomes changes it). */
+export const DEFAULT_OUTCOME_ROWS = 20;
 
 /**
  * The outcome histogram as jcstress prints it: outcome, count, frequency,
  * expectation and description, most frequent first. Forbidden outcomes are
  * always listed, however rare.
  */
-export function renderOutcomeTable(rows: readonly OutcomeRow[], limit = DEFAULT_LIMIT): string[] {
+export function renderOutcomeTable(rows: readonly OutcomeRow[], limit = DEFAULT_OUTCOME_ROWS): string[] {
   if (rows.length === 0) return [];
   const shown = rows.filter((row, i) => i < limit || row.expectation === 'forbidden');
   const hidden = rows.length - shown.length;
