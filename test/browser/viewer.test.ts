@@ -16,6 +16,8 @@ import { renderTraceHtml, runSummary, summarize, writeReports, writeSummary, typ
 import { libraryFailure } from '../fixtures/report/library.ts';
 import { failureOf, HOSTILE, hostileTrace, syntheticTrace } from '../fixtures/report/traces.ts';
 import { launch, watchErrors, type Browser } from './chromium.ts';
+import { explore } from 'interleave';
+import { syncLoop } from '../fixtures/hang/scenarios.ts';
 
 let browser: Browser | undefined;
 /** Why Chromium could not start: every test fails with it (counted as failures, not skipped). */
@@ -218,6 +220,22 @@ describe('the trace viewer, on made traces', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("a hang, whose steps died with its worker: says why there are no lanes, and offers the replay", async () => {
+    const found = await explore(syncLoop, { isolate: true, stepTimeoutMs: 400, runs: 20, seed: 1 });
+    const failure = found.failure!;
+    expect(failure.kind).toBe('hang');
+    const path = join(dir, 'hang.html');
+    await writeFile(path, renderTraceHtml(failure, { scenario: syncLoop.name, file: 'test/fixtures/hang/scenarios.ts' }));
+    const { page, errors } = await open(path);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.locator('.notice').textContent()).toMatch(/^No steps recorded: the worker running this execution was terminated in the step that never ended/);
+    expect(await page.locator('.meta').textContent()).toMatch(new RegExp(`^Detected at step ${failure.step} · strategy`));
+    expect(await page.locator('#replay-command').textContent()).toBe(`npx interleave replay test/fixtures/hang/scenarios.ts ${failure.replay}`);
+    await shot(page, 'hang');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 30_000);
 
   it('says so, instead of drawing lanes, when the embedded data is removed or damaged (and the checks above then fail)', async () => {
     const { failure, html } = viewers.get('monitor-check-then-wait')!;

@@ -24,13 +24,18 @@ function start(): void {
   }
 }
 
+/** A hang's steps died with the worker that ran them. */
+const HANG_NOTICE =
+  'No steps recorded: the worker running this execution was terminated in the step that never ended. ' +
+  'The token replays the steps before it and then hangs again, under the same watchdog (interleave replay, or replay(scenario, token, { isolate: true })).';
+
 function mount(trace: Trace, payload: ViewerPayload): void {
   document.title = `${payload.kind} in ${payload.scenario} · Interleave`;
   byId('summary').replaceChildren(...summaryOf(trace, payload));
   const timeline = byId('timeline');
   const panel = byId('state');
   if (trace.steps.length === 0) {
-    timeline.replaceChildren(el('p', { className: 'notice' }, 'The execution failed before its first step: there is nothing to draw.'));
+    timeline.replaceChildren(el('p', { className: 'notice' }, payload.kind === 'hang' ? HANG_NOTICE : 'The execution failed before its first step: there is nothing to draw.'));
     panel.replaceChildren();
     return;
   }
@@ -81,7 +86,7 @@ function summaryOf(trace: Trace, payload: ViewerPayload): HTMLElement[] {
     el(
       'p',
       { className: 'meta' },
-      `Detected at step ${payload.step} of ${trace.steps.length} · strategy ${trace.strategy} · seed ${trace.seed} · threads: ${trace.threads.join(', ')}`,
+      `Detected at step ${payload.step}${trace.steps.length > 0 ? ` of ${trace.steps.length}` : ''} · strategy ${trace.strategy} · seed ${trace.seed} · threads: ${trace.threads.join(', ')}`,
     ),
     replayBox(payload.command),
   ];
