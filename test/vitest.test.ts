@@ -7,6 +7,7 @@ import 'interleave/vitest';
 import { producerConsumer } from 'interleave';
 import { toHaveInterleavingBug, toSurviveInterleavings } from '../src/vitest/matchers.ts';
 import { racyCounter as counterWithoutLock, safeCounter } from './fixtures/counters.ts';
+import correctUnderLock, { microtaskLoop, syncLoop } from './fixtures/hang/scenarios.ts';
 
 const racyCounter = counterWithoutLock();
 
@@ -86,4 +87,20 @@ describe('toHaveInterleavingBug', () => {
     });
     await expect(leaky).toHaveInterleavingBug(['deadlock', 'lost-item'], { runs: 2000, seed: 5 });
   });
+});
+
+describe('the matchers, isolated (issue 7: the watchdog, when asked)', () => {
+  it('toHaveInterleavingBug finds a hang in code that never yields, with isolate and stepTimeoutMs', async () => {
+    await expect(syncLoop).toHaveInterleavingBug('hang', { isolate: true, stepTimeoutMs: 400, runs: 20, seed: 1 });
+  }, 30_000);
+
+  it('toSurviveInterleavings fails on it with the hang in its message, instead of hanging the test', async () => {
+    const result = await toSurviveInterleavings(microtaskLoop, { isolate: true, stepTimeoutMs: 400, runs: 20, seed: 1 });
+    expect(result.pass).toBe(false);
+    expect(result.message()).toMatch(/hang: chainer \(resumed from yield\) ran in step \d+/);
+  }, 30_000);
+
+  it('toSurviveInterleavings passes a correct scenario isolated', async () => {
+    await expect(correctUnderLock).toSurviveInterleavings({ isolate: true, runs: 200, seed: 1 });
+  }, 30_000);
 });
