@@ -77,13 +77,14 @@ describe('hostile scenario files: a one-paragraph error naming the file, exit 2,
     expect(stderr).not.toContain('internal error');
   });
 
-  it.concurrent('a top-level await that never settles (with and without anything keeping the event loop alive)', async () => {
+  it.concurrent('a top-level await that never settles (with and without anything keeping the event loop alive), or a loop that never ends', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'idle.mts'), 'await new Promise(() => {});\nexport default [];\n');
     await writeFile(join(dir, 'busy.mts'), 'await new Promise(() => { setInterval(() => {}, 50); });\nexport default [];\n');
-    for (const file of ['idle.mts', 'busy.mts']) {
+    await writeFile(join(dir, 'spins.mts'), 'for (;;) {}\nexport default [];\n');
+    for (const file of ['idle.mts', 'busy.mts', 'spins.mts']) {
       const stderr = await rejects(['explore', join(dir, file), '--load-timeout', '1500'], join(dir, 'reports'));
-      expect(stderr).toContain(`cannot load scenario file '${join(dir, file)}': it did not finish loading within 1.5 s (a top-level await that never settles?)`);
+      expect(stderr).toContain(`cannot load scenario file '${join(dir, file)}': it did not finish loading within 1.5 s (a top-level await that never settles, or a loop that never ends?)`);
     }
   });
 

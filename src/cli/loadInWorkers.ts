@@ -42,7 +42,7 @@ export async function loadInWorkers(pool: WorkerPool, files: readonly ScenarioFi
 function loadTimedOut(file: ScenarioFile, timeoutMs: number): string {
   return (
     `cannot load scenario file '${file.display}': it did not finish loading within ${(timeoutMs / 1000).toLocaleString('en-US')} s ` +
-    `(a top-level await that never settles?). Loading a scenario file should only define scenarios; raise --load-timeout if it is merely slow.`
+    `(a top-level await that never settles, or a loop that never ends?). Loading a scenario file should only define scenarios; raise --load-timeout if it is merely slow.`
   );
 }
 
