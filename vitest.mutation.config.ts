@@ -10,7 +10,8 @@ import { sourceAliases } from './vitest.config.ts';
  * reporting, a few executions each at most), and the engine suites that
  * check classification, replay, hostile values, rejections and bad input in
  * milliseconds; and the watchdog's suite, the one that runs isolated
- * explorations (explore/isolate), at a few seconds. Left out: the suites that spend seconds on thousands of
+ * explorations (explore/isolate), at a few seconds; the regression file's,
+ * the outcome histogram's and the budgets' suites, at a second or two. Left out: the suites that spend seconds on thousands of
  * executions to show silence (detectors, livelock, determinism, strategies,
  * the property and fuzz suites), the browser suite (Chromium), the CLI
  * suites (a process per case), the differential check against real Node,
@@ -25,6 +26,9 @@ export const MUTATION_SUITES = [
   'test/engine/replay.test.ts',
   'test/engine/watchdog.test.ts',
   'test/conservation.test.ts',
+  'test/regressions.test.ts',
+  'test/outcomes.test.ts',
+  'test/engine/budgets.test.ts',
 ];
 
 export default defineConfig({
