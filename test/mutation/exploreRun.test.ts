@@ -220,3 +220,29 @@ describe('one exploration at a time', () => {
     await expect(failing).rejects.toThrow('no');
   });
 });
+
+describe('the times a result gives', () => {
+  it('an exploration, passing or failing, and a replay: never more than the wall-clock time the call took, never less than 0', async () => {
+    const bounded = async <T extends { elapsedMs: number }>(run: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      const result = await run();
+      expect(result.elapsedMs).toBeGreaterThanOrEqual(0);
+      expect(result.elapsedMs).toBeLessThanOrEqual(performance.now() - started);
+      return result;
+    };
+    await bounded(() => explore(twoYields(), { strategy: 'random', runs: 20, seed: 1 }));
+    const failed = await bounded(() => explore(twoYields((s) => s.log.join('') === 'ab' || `log ${s.log.join('')}`), { strategy: 'dfs', runs: 50, seed: 1 }));
+    expect(failed.failure).toBeDefined();
+    await bounded(() => replay(twoYields((s) => s.log.join('') === 'ab' || `log ${s.log.join('')}`), failed.failure!.replay));
+    await bounded(() => replay(twoYields(), failed.failure!.replay));
+    const progress: ExploreProgress[] = [];
+    const started = performance.now();
+    await explore(twoYields(), { strategy: 'random', runs: 20, seed: 1, onProgress: (p) => progress.push(p) });
+    const took = performance.now() - started;
+    expect(progress.length).toBeGreaterThan(0);
+    for (const p of progress) {
+      expect(p.elapsedMs).toBeGreaterThanOrEqual(0);
+      expect(p.elapsedMs).toBeLessThanOrEqual(took);
+    }
+  });
+});
