@@ -11,7 +11,7 @@ import { sourceAliases } from './vitest.config.ts';
  * check classification, replay, hostile values, rejections and bad input in
  * milliseconds; and the watchdog's suite, the one that runs isolated
  * explorations (explore/isolate), at a few seconds; the regression file's,
- * the outcome histogram's and the budgets' suites, at a second or two. Left out: the suites that spend seconds on thousands of
+ * and the outcome histogram's suites, under a second each. Left out: the suites that spend seconds on thousands of
  * executions to show silence (detectors, livelock, determinism, strategies,
  * the property and fuzz suites), the browser suite (Chromium), the CLI
  * suites (a process per case), the differential check against real Node,
@@ -28,7 +28,6 @@ export const MUTATION_SUITES = [
   'test/conservation.test.ts',
   'test/regressions.test.ts',
   'test/outcomes.test.ts',
-  'test/engine/budgets.test.ts',
 ];
 
 export default defineConfig({
