@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_START_TIME } from '../../src/engine/clock.ts';
-import { resolveOptions } from '../../src/explore/options.ts';
+import { resolveOptions, resolveReplayOptions } from '../../src/explore/options.ts';
 import { TOKEN_MAX } from '../../src/explore/token.ts';
 
 const NO_ENV = {};
@@ -118,5 +118,49 @@ describe('options of the wrong shape', () => {
     expect(refusal(null)).toBe('explore() options must be an object such as { runs: 1000 }; got null.');
     expect(refusal([1])).toBe('explore() options must be an object such as { runs: 1000 }; got an array.');
     expect(refusal(5)).toBe('explore() options must be an object such as { runs: 1000 }; got 5.');
+  });
+});
+
+describe('the watchdog and regression options', () => {
+  it('isolate is true or false, stepTimeoutMs a positive finite number (default 5,000), regressions a non-empty path', () => {
+    expect(resolveOptions({}, NO_ENV)).toMatchObject({ isolate: false, stepTimeoutMs: 5000, regressions: undefined });
+    expect(resolveOptions({ isolate: true, stepTimeoutMs: 0.5, regressions: 'r.txt' }, NO_ENV)).toMatchObject({ isolate: true, stepTimeoutMs: 0.5, regressions: 'r.txt' });
+    expect(refusal({ isolate: 'yes' })).toBe(`explore() option 'isolate' must be true or false; got 'yes'.`);
+    for (const bad of [0, -1, Infinity, NaN, '5']) {
+      expect(refusal({ stepTimeoutMs: bad })).toBe(`explore() option 'stepTimeoutMs' must be a number of milliseconds > 0; got ${typeof bad === 'string' ? `'${bad}'` : String(bad)}.`);
+    }
+    for (const bad of ['', 3, null]) {
+      expect(refusal({ regressions: bad })).toBe(`explore() option 'regressions' must be the path of a regression file; got ${typeof bad === 'string' ? `'${bad}'` : String(bad)}.`);
+    }
+  });
+});
+
+describe("replay()'s options", () => {
+  const replayRefusal = (options: unknown): string => {
+    try {
+      resolveReplayOptions(options);
+    } catch (error) {
+      expect(error).toBeInstanceOf(TypeError);
+      return (error as Error).message;
+    }
+    throw new Error('accepted');
+  };
+
+  it('takes isolate and stepTimeoutMs, as given', () => {
+    const given = { isolate: true, stepTimeoutMs: 250 };
+    expect(resolveReplayOptions(given)).toBe(given);
+    expect(resolveReplayOptions({})).toEqual({});
+    expect(resolveReplayOptions({ isolate: false })).toEqual({ isolate: false });
+  });
+
+  it('refuses anything else, naming the option', () => {
+    for (const bad of [null, 3, 'x', []]) {
+      expect(replayRefusal(bad)).toMatch(/^replay\(\) options must be an object such as \{ isolate: true \}; got /);
+    }
+    expect(replayRefusal({ isolate: true, seed: 1, runs: 2 })).toBe(`replay() got unknown option(s) 'seed', 'runs'; the options are isolate, stepTimeoutMs.`);
+    expect(replayRefusal({ isolate: 1 })).toBe(`replay() option 'isolate' must be true or false; got 1.`);
+    for (const bad of [0, -5, '10']) {
+      expect(replayRefusal({ stepTimeoutMs: bad })).toBe(`replay() option 'stepTimeoutMs' must be a number of milliseconds > 0; got ${typeof bad === 'string' ? `'${bad}'` : String(bad)}.`);
+    }
   });
 });
