@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineScenario, explore, replay } from 'interleave';
 import correct, { microtaskLoop, setupLoop, syncLoop } from '../fixtures/hang/scenarios.ts';
+import hangs from '../fixtures/cli/hang/hangs.ts';
 
 describe('an isolated exploration', () => {
   it('stops a synchronous endless loop, and reports the hang: thread, step, operation', async () => {
@@ -44,6 +45,16 @@ describe('an isolated exploration', () => {
     const here = await explore(correct, { runs: 300, seed: 5 });
     expect(isolated.ok).toBe(true);
     expect([isolated.executions, isolated.steps, isolated.exhausted]).toEqual([here.executions, here.steps, here.exhausted]);
+  });
+
+  it('finds an ordinary bug isolated, and its token replays isolated, at the default step timeout, to the same failure', async () => {
+    const lostUpdate = hangs.find((s) => s.name === 'a counter without its lock')!;
+    const found = await explore(lostUpdate, { isolate: true, runs: 50, seed: 2 });
+    expect(found.failure?.kind).toBe('invariant');
+    const again = await replay(lostUpdate, found.failure!.replay, { isolate: true });
+    expect(again.failure?.kind).toBe('invariant');
+    expect(again.failure?.step).toBe(found.failure!.step);
+    await expect(replay(lostUpdate, found.failure!.replay, { isolated: true } as never)).rejects.toThrow(/replay\(\) got unknown option\(s\) 'isolated'/);
   });
 
   it('refuses, clearly, a scenario the worker cannot find (defined inside the test)', async () => {
