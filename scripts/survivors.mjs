@@ -11,6 +11,9 @@ const REASONS = 'test/mutation/reasons.json';
 const OUT = 'test/mutation/SURVIVORS.md';
 
 const report = JSON.parse(readFileSync(REPORT, 'utf8'));
+// Files the configuration no longer mutates may linger in an incremental report: leave them out.
+const config = (await import('../stryker.config.mjs')).default;
+const excluded = new Set(config.mutate.filter((glob) => glob.startsWith('!')).map((glob) => glob.slice(1)));
 const reasons = JSON.parse(readFileSync(REASONS, 'utf8'));
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
@@ -18,6 +21,7 @@ const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 const folders = new Map();
 const survivors = [];
 for (const [file, { source, mutants }] of Object.entries(report.files)) {
+  if (excluded.has(file)) continue;
   const folder = file.split('/').slice(0, 2).join('/');
   const tally = folders.get(folder) ?? { detected: 0, undetected: 0, timeouts: 0, other: 0 };
   folders.set(folder, tally);
