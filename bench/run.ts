@@ -40,7 +40,8 @@ console.log(`| measure | per second | ratio to raw hand-off | ratio to raw hand-
 console.log(`| --- | ---: | ---: | ---: |`);
 console.log(`| raw hand-off between two tasks, no async hooks | ${fmt(bare)} | 1.000 | |`);
 console.log(`| raw hand-off, async hooks on (AsyncLocalStorage) | ${fmt(hooked)} | ${(hooked / bare).toFixed(3)} | 1.000 |`);
-console.log(`| engine steps: ${monitorBufferScenario.name} (Runtime, no async context) | ${fmt(onRuntime.steps)} | ${(onRuntime.steps / bare).toFixed(3)} | |`);
+// Every execution runs with async context (AsyncLocalStorage): the hooked hand-off is the fair limit of both paths.
+console.log(`| engine steps: ${monitorBufferScenario.name} (Runtime, async context) | ${fmt(onRuntime.steps)} | ${(onRuntime.steps / bare).toFixed(3)} | ${(onRuntime.steps / hooked).toFixed(3)} |`);
 console.log(`| executions of it | ${fmt(onRuntime.executions)} | | |`);
 console.log(`| engine steps: ${promiseQueue.name} (plain promises, async context) | ${fmt(promiseWorld.steps)} | ${(promiseWorld.steps / bare).toFixed(3)} | ${(promiseWorld.steps / hooked).toFixed(3)} |`);
 console.log(`| executions of it | ${fmt(promiseWorld.executions)} | | |`);
