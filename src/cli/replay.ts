@@ -68,26 +68,13 @@ export async function runReplay(path: string, token: string, flags: ReplayFlags,
 
 /** The replay, under the watchdog: a token that records a hang hangs again, and is reported as one rather than holding the CLI forever. */
 async function replayWatched(pool: WorkerPool, task: ReplayTask, meta: ScenarioMeta, data: TokenData, stepTimeoutMs: number): Promise<ReplayAnswer> {
-  const watchdog = new Watchdog(stepTimeoutMs);
-  const hung = new AbortController();
-  let hang: ReplayAnswer | undefined;
   const context: HangContext = { ...meta, strategy: data.strategy, seed: data.seed, maxSteps: data.maxSteps, startTime: data.startTime, token: task.token };
-  const unwatch = watchdog.watch(
+  return new Watchdog(stepTimeoutMs).run<ReplayAnswer>(
     task.heartbeat,
     () => Atomics.load(task.heartbeat, BEATS) > 0,
-    (stuck) => {
-      hang = { status: 'replayed', scenario: meta.name, result: hangResult(context, stuck, () => 'it hangs again when replayed') };
-      hung.abort();
-    },
+    (signal) => pool.replay(task, signal),
+    (stuck) => ({ status: 'replayed', scenario: meta.name, result: hangResult(context, stuck, () => 'it hangs again when replayed') }),
   );
-  try {
-    return await pool.replay(task, hung.signal);
-  } catch (error) {
-    if (hang === undefined) throw error;
-    return hang;
-  } finally {
-    unwatch();
-  }
 }
 
 function shorten(token: string): string {

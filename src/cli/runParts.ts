@@ -96,45 +96,37 @@ export async function runParts(
   const explorePartNow = async (row: number, i: number): Promise<{ readonly part: Part; readonly answer: ExploreAnswer }> => {
     const planned = plan[row]!;
     const part = planned.parts[i]!;
+    const slot = slots[row]![i]!;
     const heartbeat = createHeartbeat();
-    const hung = new AbortController();
-    let hang: ExploreResult | undefined;
     const options = { ...common, runs: part.runs, seed: part.seed, ...(part.index === 0 && regressions !== undefined ? { regressions } : {}) };
-    const unwatch = watchdog.watch(
+    const answer = await watchdog.run<ExploreAnswer>(
       heartbeat,
-      () => board.read(slots[row]![i]!).state === PART_RUNNING,
+      () => board.read(slot).state === PART_RUNNING,
+      (signal) =>
+        pool.explore(
+          {
+            kind: 'explore',
+            file: planned.listed.file,
+            index: planned.listed.index,
+            name: planned.listed.meta.name,
+            part: part.index,
+            // The regression file is replayed once per scenario, by the part that keeps the run's seed.
+            options,
+            board: board.buffer,
+            heartbeat,
+            row,
+            slot,
+          },
+          signal,
+        ),
       (stuck) => {
-        hang = hangResult(hangContext(planned, options), stuck, () => 'interleave replay runs it under the same watchdog');
-        hung.abort();
+        // The watchdog terminates the part's worker: the hang is the part's finding, and decides as a failure does.
+        const hang = hangResult(hangContext(planned, options), stuck, () => 'interleave replay runs it under the same watchdog');
+        board.cut(row, part.index);
+        board.report(slot, PART_DONE, hang);
+        return { status: 'done', result: hang };
       },
     );
-    let answer: ExploreAnswer;
-    try {
-      answer = await pool.explore(
-        {
-          kind: 'explore',
-          file: planned.listed.file,
-          index: planned.listed.index,
-          name: planned.listed.meta.name,
-          part: part.index,
-          // The regression file is replayed once per scenario, by the part that keeps the run's seed.
-          options,
-          board: board.buffer,
-          heartbeat,
-          row,
-          slot: slots[row]![i]!,
-        },
-        hung.signal,
-      );
-    } catch (error) {
-      if (hang === undefined) throw error;
-      // The watchdog terminated the part's worker: the hang is the part's finding, and decides as a failure does.
-      answer = { status: 'done', result: hang };
-      board.cut(row, part.index);
-      board.report(slots[row]![i]!, PART_DONE, hang);
-    } finally {
-      unwatch();
-    }
     // A scenario that cannot be explored ends the run (exit 2): the other parts stop rather than finish for nothing.
     if (answer.status === 'error') board.stopAll();
     if (answer.status === 'done' && answer.result.failure !== undefined && !findings.has(row)) findings.set(row, answer.result.failure.kind);

@@ -29,6 +29,28 @@ export class Watchdog {
     return () => this.unwatch(entry);
   }
 
+  /**
+   * Runs one pool task under the watchdog: its answer, or, if its heartbeat
+   * stopped while it ran, what `onHang` makes of the hang — the task is then
+   * aborted, which terminates its worker, and its rejection is set aside.
+   */
+  async run<T>(heartbeat: Int32Array, running: () => boolean, task: (signal: AbortSignal) => Promise<T>, onHang: (hang: Hang) => T): Promise<T> {
+    const hung = new AbortController();
+    let found: { readonly answer: T } | undefined;
+    const unwatch = this.watch(heartbeat, running, (hang) => {
+      found = { answer: onHang(hang) };
+      hung.abort();
+    });
+    try {
+      return await task(hung.signal);
+    } catch (error) {
+      if (found === undefined) throw error;
+      return found.answer;
+    } finally {
+      unwatch();
+    }
+  }
+
   private unwatch(entry: Watched): void {
     this.watched.delete(entry);
     if (this.watched.size === 0 && this.timer !== undefined) {
