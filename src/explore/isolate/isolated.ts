@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { BEATS, createHeartbeat } from '../../engine/heartbeat.ts';
 import { real } from '../../engine/realTimers.ts';
 import type { Scenario, ScenarioDefinition } from '../../workload/scenario.ts';
-import type { ExploreOptions, ResolvedOptions } from '../options.ts';
+import type { ExploreOptions, ExploreProgress, ResolvedOptions } from '../options.ts';
 import type { ExploreResult } from '../result.ts';
 import type { TokenData } from '../token.ts';
 import { wallClock } from '../wallClock.ts';
@@ -23,7 +23,7 @@ import type { WorkerRequest } from './worker.ts';
  * (replay it isolated too).
  */
 export function exploreIsolated(scenario: Scenario, definition: ScenarioDefinition, opts: ResolvedOptions): Promise<ExploreResult> {
-  // What a worker can be sent: plain data. Progress and interruption stay here.
+  // What a worker can be sent: plain data. Progress comes back as messages; an interruption goes to it as one.
   const options: ExploreOptions = {
     strategy: opts.strategy,
     runs: opts.runs,
@@ -35,13 +35,14 @@ export function exploreIsolated(scenario: Scenario, definition: ScenarioDefiniti
     startTime: opts.startTime,
   };
   const context: HangContext = { ...scenarioOf(scenario), strategy: opts.strategy, seed: opts.seed, maxSteps: opts.maxSteps, startTime: opts.startTime };
-  return runIsolated(scenario, definition, { explore: options }, opts.stepTimeoutMs, opts.signal, (hang) => hangResult(context, hang));
+  const work = { explore: options, ...(opts.onProgress === undefined ? {} : { progress: true }) };
+  return runIsolated(scenario, definition, work, opts.stepTimeoutMs, { signal: opts.signal, onProgress: opts.onProgress }, (hang) => hangResult(context, hang));
 }
 
 /** Replays a token in a worker, under the watchdog: the way to replay a hang. */
 export function replayIsolated(scenario: Scenario, definition: ScenarioDefinition, token: string, data: TokenData, stepTimeoutMs: number): Promise<ExploreResult> {
   const context: HangContext = { ...scenarioOf(scenario), strategy: data.strategy, seed: data.seed, maxSteps: data.maxSteps, startTime: data.startTime, token };
-  return runIsolated(scenario, definition, { token }, stepTimeoutMs, undefined, (hang) => hangResult(context, hang));
+  return runIsolated(scenario, definition, { token }, stepTimeoutMs, {}, (hang) => hangResult(context, hang));
 }
 
 function scenarioOf(scenario: Scenario): Pick<HangContext, 'name' | 'threads' | 'expected'> {
@@ -54,9 +55,9 @@ const STARTUP_MS = 60_000;
 function runIsolated(
   scenario: Scenario,
   definition: ScenarioDefinition,
-  work: { readonly explore?: ExploreOptions; readonly token?: string },
+  work: { readonly explore?: ExploreOptions; readonly token?: string; readonly progress?: boolean },
   stepTimeoutMs: number,
-  signal: AbortSignal | undefined,
+  { signal, onProgress }: Pick<ExploreOptions, 'signal' | 'onProgress'>,
   onHang: (hang: Hang) => ExploreResult,
 ): Promise<ExploreResult> {
   const module = definition.origin;
@@ -97,14 +98,31 @@ function runIsolated(
       },
       Math.max(5, Math.min(50, stepTimeoutMs / 4)),
     );
-    const onAbort = (): void => settle(() => reject(new Error('the isolated exploration was interrupted')));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (message: { result?: ExploreResult; error?: string }) =>
-      settle(() => (message.result !== undefined ? resolve(message.result) : reject(new TypeError(message.error ?? 'the isolated exploration failed')))),
-    );
+    // As in-process: the worker stops after the execution it is in, and resolves with what it found, interrupted.
+    const onAbort = (): void => worker.postMessage({ abort: true });
+    if (signal?.aborted === true) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.progress !== undefined) {
+        try {
+          onProgress?.(message.progress);
+        } catch (error) {
+          settle(() => reject(error));
+        }
+        return;
+      }
+      settle(() => (message.result !== undefined ? resolve(message.result) : reject(new TypeError(message.error ?? 'the isolated exploration failed'))));
+    });
     worker.once('error', (error) => settle(() => reject(error)));
     worker.once('exit', (code) => settle(() => reject(new Error(`the worker of the isolated exploration of '${scenario.name}' exited with code ${code} before it answered`))));
   });
+}
+
+/** What a worker says: progress as it goes, then its result or why it has none. */
+interface WorkerMessage {
+  readonly progress?: ExploreProgress;
+  readonly result?: ExploreResult;
+  readonly error?: string;
 }
 
 /** The worker's module: compiled JavaScript beside this file once built, the TypeScript source in this repository. */

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../../workload/scenario.ts';
 import { definitionOf } from '../../workload/scenario.ts';
 import { exploreWithHeartbeat, replayWithHeartbeat } from '../explore.ts';
-import type { ExploreOptions } from '../options.ts';
+import type { ExploreOptions, ExploreProgress } from '../options.ts';
 import { errorLine } from '../../trace/index.ts';
 
 export interface WorkerRequest {
@@ -16,6 +16,8 @@ export interface WorkerRequest {
   readonly heartbeat: Int32Array;
   readonly explore?: ExploreOptions;
   readonly token?: string;
+  /** The parent wants the exploration's progress, as messages. */
+  readonly progress?: boolean;
 }
 
 /** Every scenario a module exports, default export (one or a list) first. */
@@ -31,6 +33,11 @@ function scenariosOf(module: Record<string, unknown>): Scenario[] {
 }
 
 const request = workerData as WorkerRequest;
+// The parent's signal, passed on as a message: the exploration stops after the execution it is in, as in-process.
+const interrupt = new AbortController();
+parentPort!.on('message', (message: { abort?: boolean }) => {
+  if (message.abort === true) interrupt.abort();
+});
 const HINT = 'An isolated exploration imports the module that defined the scenario again, in a worker: define the scenario in a module of its own (not a test file) and export it.';
 let module: Record<string, unknown> | undefined;
 try {
@@ -46,6 +53,12 @@ if (module === undefined) {
     error: `scenario '${request.scenario}' is not exported by ${request.module}, the module that defined it. ${HINT}`,
   });
 } else {
-  const result = request.token === undefined ? await exploreWithHeartbeat(scenario, request.explore ?? {}, request.heartbeat) : await replayWithHeartbeat(scenario, request.token, request.heartbeat);
+  const options: ExploreOptions = {
+    ...request.explore,
+    signal: interrupt.signal,
+    ...(request.progress === true ? { onProgress: (progress: ExploreProgress) => parentPort!.postMessage({ progress }) } : {}),
+  };
+  const result =
+    request.token === undefined ? await exploreWithHeartbeat(scenario, options, request.heartbeat) : await replayWithHeartbeat(scenario, request.token, request.heartbeat);
   parentPort!.postMessage({ result });
 }
