@@ -4,6 +4,9 @@
  * cross to the worker, the watchdog's arithmetic on a wall clock the test
  * drives, and the worker that ends or breaks without answering.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineScenario, explore } from 'interleave';
 import type { ExploreProgress } from '../../src/explore/options.ts';
@@ -49,6 +52,24 @@ describe('what crosses to the worker', () => {
   it('a signal aborted before the start still gets one execution, as in-process', async () => {
     const result = await explore(correct, { isolate: true, runs: 100, seed: 1, signal: AbortSignal.abort() });
     expect(result).toMatchObject({ ok: true, interrupted: true, executions: 1 });
+  });
+});
+
+describe('a regression file', () => {
+  it("is replayed isolated too: a hang's token in it hangs again under the watchdog, before any search", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'interleave-isolated-regressions-'));
+    try {
+      const found = await explore(syncLoop, { isolate: true, stepTimeoutMs: 400, runs: 20, seed: 1 });
+      expect(found.failure?.kind).toBe('hang');
+      const file = join(dir, 'regressions.txt');
+      await writeFile(file, `${found.failure!.replay}\n`);
+      const again = await explore(syncLoop, { isolate: true, stepTimeoutMs: 400, runs: 20, seed: 99, regressions: file });
+      expect(again).toMatchObject({ ok: false, executions: 1 });
+      expect(again.failure?.kind).toBe('hang');
+      expect(again.failure?.replay).toBe(found.failure!.replay);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

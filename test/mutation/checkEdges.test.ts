@@ -1,0 +1,46 @@
+/**
+ * Detector edges beside checkUnits.test.ts: SameValueZero with one NaN, and
+ * a stuck run's classification when a continuation has no blocker or a
+ * thread waits in acquire().
+ */
+import { describe, expect, it } from 'vitest';
+import { sameValueZero } from '../../src/check/bufferModel.ts';
+import { classifyStuck, waitForCycle } from '../../src/check/stuck.ts';
+import type { ExecutionView, ThreadView } from '../../src/engine/monitor.ts';
+import type { Blocker } from '../../src/runtime/virtual/host.ts';
+
+const view = (step: number, threads: readonly ThreadView[]): ExecutionView => ({
+  step,
+  time: 0,
+  threads,
+  primitives: [],
+  threadName: (id) => (id === undefined ? 'setup/timer code' : (threads[id]?.name ?? `t${id}`)),
+});
+
+function thread(id: number, name: string, blockers: readonly (Blocker | undefined)[]): ThreadView {
+  return { id, name, status: 'point', continuations: blockers.map((b, k) => ({ id: 2 * (k * 4 + id), thread: id, op: 'lock', object: 'm', enabled: b === undefined, blocker: () => b })) };
+}
+
+const lock = (heldBy: number[]): Blocker => ({ waitsFor: 'lock(m)', kind: 'lock', heldBy });
+const acquire = (heldBy: number[]): Blocker => ({ waitsFor: 'acquire(s)', kind: 'acquire', heldBy });
+const wait: Blocker = { waitsFor: 'wait(c)', kind: 'wait', heldBy: [] };
+
+describe('SameValueZero', () => {
+  it('NaN equals only NaN', () => {
+    expect([sameValueZero(NaN, 1), sameValueZero(1, NaN), sameValueZero(NaN, 'NaN')]).toEqual([false, false, false]);
+  });
+});
+
+describe('a stuck run', () => {
+  it('a thread blocked in acquire() makes it a deadlock, whatever the buffer says of lost items', () => {
+    const threads = [thread(0, 'c0', [wait]), thread(1, 'p0', [acquire([0])])];
+    expect(classifyStuck(view(4, threads), { vanished: () => 'gone' }).kind).toBe('deadlock');
+  });
+
+  it('a continuation with no blocker beside a blocked one is passed over, in the classification and in the wait-for graph', () => {
+    const threads = [thread(0, 'a', [undefined, lock([1])]), thread(1, 'b', [lock([0]), undefined])];
+    expect(waitForCycle(view(3, threads))).toEqual(['a', 'b', 'a']);
+    expect(classifyStuck(view(3, threads))).toMatchObject({ kind: 'deadlock', cycle: ['a', 'b', 'a'] });
+    expect(classifyStuck(view(3, [thread(0, 'c0', [undefined, wait])]), { vanished: () => 'gone' }).kind).toBe('lost-item');
+  });
+});
