@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readRegressions, RegressionFileError, recordRegression, replayRegressions, REGRESSIONS_HEADER } from '../../src/explore/regressions.ts';
+import { readRegressions, RegressionFileError, recordRegression, replayRegressions, REGRESSIONS_HEADER, withRegressions } from '../../src/explore/regressions.ts';
 import type { ExploreResult } from '../../src/explore/result.ts';
 import { DEFAULT_START_TIME } from '../../src/engine/clock.ts';
 import { encodeToken, scenarioId } from '../../src/explore/token.ts';
@@ -27,6 +27,10 @@ async function fresh(): Promise<string> {
 afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 describe('reading a regression file', () => {
+  it('its error says what it is', () => {
+    expect(String(new RegressionFileError('bad file'))).toBe('RegressionFileError: bad file');
+  });
+
   it('a file that does not exist yet holds no tokens; one that cannot be read is refused, naming it', async () => {
     const file = await fresh();
     expect(await readRegressions(file)).toEqual([]);
@@ -102,5 +106,42 @@ describe('replaying the tokens of a scenario', () => {
     const file = await fresh();
     await writeFile(file, `${tokenFor(1)}\n${tokenFor(2)}\n`);
     expect(await replayRegressions(SCENARIO, file, async () => outcome())).toEqual({ replayed: 2, steps: 20 });
+  });
+});
+
+describe('explore() with a regression file, around the search', () => {
+  const search = { ok: true, executions: 5, steps: 50, elapsedMs: 7 } as unknown as ExploreResult;
+
+  it('adds the replays to the search: executions, steps, and the time they took', async () => {
+    const file = await fresh();
+    await writeFile(file, `${tokenFor(1)}\n${tokenFor(2)}\n`);
+    const started = performance.now();
+    const result = await withRegressions(SCENARIO, file, async () => search, async () => ({ ok: true, steps: 10 }) as unknown as ExploreResult);
+    const took = performance.now() - started;
+    expect(result).toMatchObject({ ok: true, executions: 7, steps: 70 });
+    expect(result.elapsedMs).toBeGreaterThanOrEqual(7);
+    expect(result.elapsedMs).toBeLessThanOrEqual(7 + took);
+  });
+
+  it('a replay that still fails is the result, without a search, counted as the replays it took', async () => {
+    const file = await fresh();
+    await writeFile(file, `${tokenFor(1)}\n${tokenFor(2)}\n`);
+    let searched = false;
+    const started = performance.now();
+    const failing = { ok: false, steps: 4, elapsedMs: 1, failure: { kind: 'deadlock', replay: tokenFor(2) } } as unknown as ExploreResult;
+    const result = await withRegressions(
+      SCENARIO,
+      file,
+      async () => {
+        searched = true;
+        return search;
+      },
+      async (_s, token) => (token === tokenFor(2) ? failing : ({ ok: true, steps: 3 } as unknown as ExploreResult)),
+    );
+    const took = performance.now() - started;
+    expect(searched).toBe(false);
+    expect(result).toMatchObject({ ok: false, executions: 2, steps: 7, failure: { kind: 'deadlock' } });
+    expect(result.elapsedMs).toBeGreaterThanOrEqual(0);
+    expect(result.elapsedMs).toBeLessThanOrEqual(took);
   });
 });
