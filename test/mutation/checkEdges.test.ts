@@ -4,7 +4,7 @@
  * thread waits in acquire().
  */
 import { describe, expect, it } from 'vitest';
-import { sameValueZero } from '../../src/check/bufferModel.ts';
+import { BufferModel, sameValueZero } from '../../src/check/bufferModel.ts';
 import { classifyStuck, waitForCycle } from '../../src/check/stuck.ts';
 import type { ExecutionView, ThreadView } from '../../src/engine/monitor.ts';
 import type { Blocker } from '../../src/runtime/virtual/host.ts';
@@ -28,6 +28,17 @@ const wait: Blocker = { waitsFor: 'wait(c)', kind: 'wait', heldBy: [] };
 describe('SameValueZero', () => {
   it('NaN equals only NaN', () => {
     expect([sameValueZero(NaN, 1), sameValueZero(1, NaN), sameValueZero(NaN, 'NaN')]).toEqual([false, false, false]);
+  });
+});
+
+describe("the buffer's contents", () => {
+  it('are in the order the puts completed, not the order they began', () => {
+    const model = new BufferModel(2);
+    const a = model.invoke(0, 'put', 'a', 1);
+    const b = model.invoke(1, 'put', 'b', 1);
+    model.respond(b, 2);
+    model.respond(a, 3);
+    expect(model.contents()).toEqual(['"b"', '"a"']);
   });
 });
 
