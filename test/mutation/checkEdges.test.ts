@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BufferModel, sameValueZero } from '../../src/check/bufferModel.ts';
+import { conservationMonitor } from '../../src/check/conservation.ts';
 import { classifyStuck, waitForCycle } from '../../src/check/stuck.ts';
 import type { ExecutionView, ThreadView } from '../../src/engine/monitor.ts';
 import type { Blocker } from '../../src/runtime/virtual/host.ts';
@@ -39,6 +40,23 @@ describe("the buffer's contents", () => {
     model.respond(b, 2);
     model.respond(a, 3);
     expect(model.contents()).toEqual(['"b"', '"a"']);
+  });
+});
+
+describe('ordinals in conservation messages', () => {
+  /** The place a duplicated item is named by, when it is the nth item its producer put. */
+  const nth = (n: number): string => {
+    const model = new BufferModel(9);
+    for (let i = 0; i < n; i++) model.respond(model.invoke(0, 'put', i, i), i + 1);
+    for (let k = 0; k < 2; k++) model.respond(model.invoke(1, 'take', undefined, n + k), n + k + 1, n - 1);
+    const verdict = conservationMonitor(model, false, (id) => ['p0', 'c0'][id]!).atEnd!({} as never);
+    return /\(the (\w+) item of p0\)/.exec(verdict?.message ?? '')?.[1] ?? '';
+  };
+
+  it('are words up to the tenth, then numbers with their suffix', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 100].map(nth)).toEqual([
+      'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', '20th', '30th', '100th',
+    ]);
   });
 });
 
