@@ -142,6 +142,30 @@ describe('a re-run that disagrees with the search', () => {
     expect(result.failure!.message).toMatch(/^\[nondeterminism\] real timer the first time only: 1 real timer\(s\) were created by the execution's code/);
   });
 
+  it('is a disagreement when the re-run finds the same kind at another step', async () => {
+    /** Throws after one yield, except in the execution numbered `driftAt`, which throws at once (a step early, still on its tape). */
+    const drifting = (driftAt: number) => {
+      const counter = { runs: 0 };
+      const scenario = defineScenario({
+        name: 'throws a step early once',
+        setup: () => ({ yields: counter.runs++ === driftAt ? 0 : 1 }),
+        threads: {
+          a: async (s: { yields: number }, rt: Runtime) => {
+            for (let i = 0; i < s.yields; i++) await rt.yield();
+            throw new Error('drifting');
+          },
+        },
+      });
+      return { scenario, counter };
+    };
+    // Without a drift, the exploration (search, minimising, recording) runs this many executions; the last records the trace.
+    const steady = drifting(-1);
+    expect((await explore(steady.scenario, { runs: 5, seed: 1 })).failure?.kind).toBe('exception');
+    const result = await explore(drifting(steady.counter.runs - 1).scenario, { runs: 5, seed: 1 });
+    expect(result.failure?.kind).toBe('nondeterminism');
+    expect(result.failure!.message).toMatch(/exploration found exception at step 2, but re-running the same schedule \(to record it\) gave exception at step 1: /);
+  });
+
   it('names what the re-run found instead, with its step', async () => {
     let runs = 0;
     const changing = defineScenario({
@@ -158,6 +182,29 @@ describe('a re-run that disagrees with the search', () => {
     const result = await explore(changing, { runs: 5, seed: 1 });
     expect(result.failure?.kind).toBe('nondeterminism');
     expect(result.failure!.message).toMatch(/exploration found exception at step \d+, but re-running the same schedule \(to record it\) gave deadlock at step \d+: /);
+  });
+});
+
+describe('a finding past the step budget', () => {
+  it('is recorded from its tape to the end: the re-run keeps the tape past maxSteps instead of going round-robin, and agrees', async () => {
+    const late = defineScenario({
+      name: 'throws after the budget',
+      setup: () => ({}),
+      threads: {
+        a: async (_s: object, rt: Runtime) => {
+          for (let i = 0; i < 12; i++) await rt.yield();
+          throw new Error('late');
+        },
+        b: async (_s: object, rt: Runtime) => {
+          for (let i = 0; i < 12; i++) await rt.yield();
+        },
+      },
+    });
+    const result = await explore(late, { runs: 20, seed: 1, maxSteps: 6 });
+    expect(result.failure?.kind).toBe('exception');
+    expect(result.failure!.step).toBeGreaterThan(6);
+    const again = await replay(late, result.failure!.replay);
+    expect(again.failure).toMatchObject({ kind: 'exception', step: result.failure!.step });
   });
 });
 
