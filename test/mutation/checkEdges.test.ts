@@ -61,6 +61,11 @@ describe('ordinals in conservation messages', () => {
 });
 
 describe('a stuck run', () => {
+  it('a parked thread the buffer says should run, in an operation nobody named, is a deadlock', () => {
+    const parked: ThreadView = { id: 0, name: 'c0', status: 'parked', continuations: [] };
+    expect(classifyStuck(view(6, [parked]), { shouldRun: () => 'the buffer holds 1 item(s)' }).kind).toBe('deadlock');
+  });
+
   it('a thread blocked in acquire() makes it a deadlock, whatever the buffer says of lost items', () => {
     const threads = [thread(0, 'c0', [wait]), thread(1, 'p0', [acquire([0])])];
     expect(classifyStuck(view(4, threads), { vanished: () => 'gone' }).kind).toBe('deadlock');

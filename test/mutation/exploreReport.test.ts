@@ -187,16 +187,23 @@ describe('a re-run that disagrees with the search', () => {
 
 describe('a finding past the step budget', () => {
   it('is recorded from its tape to the end: the re-run keeps the tape past maxSteps instead of going round-robin, and agrees', async () => {
+    // Locks, not yields: past the budget, the minimiser's schedule keeps one thread running where round-robin would alternate.
     const late = defineScenario({
       name: 'throws after the budget',
-      setup: () => ({}),
+      setup: (rt) => ({ m: rt.mutex('m') }),
       threads: {
-        a: async (_s: object, rt: Runtime) => {
-          for (let i = 0; i < 12; i++) await rt.yield();
+        a: async (s: { m: Mutex }) => {
+          for (let i = 0; i < 12; i++) {
+            await s.m.lock();
+            s.m.unlock();
+          }
           throw new Error('late');
         },
-        b: async (_s: object, rt: Runtime) => {
-          for (let i = 0; i < 12; i++) await rt.yield();
+        b: async (s: { m: Mutex }) => {
+          for (let i = 0; i < 12; i++) {
+            await s.m.lock();
+            s.m.unlock();
+          }
         },
       },
     });

@@ -8,12 +8,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defineScenario, explore } from 'interleave';
+import { defineScenario, explore, replay } from 'interleave';
 import type { ExploreProgress } from '../../src/explore/options.ts';
 import { wallClock } from '../../src/explore/wallClock.ts';
 import correct, { syncLoop } from '../fixtures/hang/scenarios.ts';
 import exits from '../fixtures/hang/exitsInWorker.ts';
 import crashes from '../fixtures/hang/crashesInWorker.ts';
+import hangs from '../fixtures/cli/hang/hangs.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -47,6 +48,27 @@ describe('what crosses to the worker', () => {
     expect(result.executions).toBeLessThan(10_000_000);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress[0]).toMatchObject({ runs: 10_000_000 });
+  });
+
+  it('a progress callback that throws rejects the exploration with what it threw', async () => {
+    const broken = explore(correct, {
+      isolate: true,
+      runs: 100_000,
+      seed: 1,
+      onProgress: () => {
+        throw new RangeError('progress bar broke');
+      },
+    });
+    await expect(broken).rejects.toThrow('progress bar broke');
+  });
+
+  it('a token, for a replay: the worker replays that one execution rather than exploring', async () => {
+    const lostUpdate = hangs.find((s) => s.name === 'a counter without its lock')!;
+    const found = await explore(lostUpdate, { runs: 50, seed: 2 });
+    const here = await replay(lostUpdate, found.failure!.replay);
+    const isolated = await replay(lostUpdate, found.failure!.replay, { isolate: true });
+    expect(isolated).toMatchObject({ ok: false, executions: 1, steps: here.steps, seed: 2 });
+    expect(isolated.failure?.replay).toBe(found.failure!.replay);
   });
 
   it('a signal aborted before the start still gets one execution, as in-process', async () => {
