@@ -11,46 +11,26 @@ import { real } from '../../src/engine/realTimers.ts';
 import { decodeToken } from '../../src/explore/token.ts';
 import { wallClock } from '../../src/explore/wallClock.ts';
 import ifInsteadOfWhile from '../../scenarios/monitor-if-instead-of-while.ts';
+import { counter, twoYields } from './scenarios.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Two threads that each yield once: six schedules. */
-const twoYields = defineScenario({
-  name: 'two yields for the report',
-  setup: () => ({ log: [] as string[] }),
-  threads: {
-    a: async (s: { log: string[] }, rt: Runtime) => {
-      await rt.yield();
-      s.log.push('a');
-    },
-    b: async (s: { log: string[] }, rt: Runtime) => {
-      await rt.yield();
-      s.log.push('b');
-    },
-  },
-});
+const reportYields = twoYields(undefined, 'two yields for the report');
 
-/** One thread counting `n` yields. */
-const counter = (n: number) =>
-  defineScenario({
-    name: `count to ${n}`,
-    setup: () => ({ n: 0 }),
-    threads: {
-      counter: async (s: { n: number }, rt: Runtime) => {
-        for (let i = 0; i < n; i++) {
-          s.n++;
-          await rt.yield();
-        }
-      },
-    },
-  });
+/** Takes and gives back the mutex `times` times: past a step budget, the minimiser's schedule keeps one thread running where round-robin would alternate. */
+async function lockAndUnlock(m: Mutex, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    await m.lock();
+    m.unlock();
+  }
+}
 
 describe('the search', () => {
   it("is the strategy the options describe: dfs bounded to no preemption runs fewer schedules than dfs unbounded", async () => {
-    const bounded = await explore(twoYields, { strategy: 'dfs', preemptions: 0, runs: 1000, seed: 1 });
-    const whole = await explore(twoYields, { strategy: 'dfs', runs: 1000, seed: 1 });
+    const bounded = await explore(reportYields, { strategy: 'dfs', preemptions: 0, runs: 1000, seed: 1 });
+    const whole = await explore(reportYields, { strategy: 'dfs', runs: 1000, seed: 1 });
     expect([bounded.exhausted, whole.exhausted]).toEqual([true, true]);
     expect(bounded.executions).toBeLessThan(whole.executions);
   });
@@ -81,10 +61,7 @@ describe('which findings are minimised', () => {
         ['a', 'b'].map((name) => [
           name,
           async (s: { m: Mutex }) => {
-            for (let i = 0; i < 6; i++) {
-              await s.m.lock();
-              s.m.unlock();
-            }
+            await lockAndUnlock(s.m, 6);
             if (name === 'b') void Promise.reject(new Error('nobody awaits me'));
           },
         ]),
@@ -187,24 +164,16 @@ describe('a re-run that disagrees with the search', () => {
 
 describe('a finding past the step budget', () => {
   it('is recorded from its tape to the end: the re-run keeps the tape past maxSteps instead of going round-robin, and agrees', async () => {
-    // Locks, not yields: past the budget, the minimiser's schedule keeps one thread running where round-robin would alternate.
+    // Locks, not yields (see lockAndUnlock).
     const late = defineScenario({
       name: 'throws after the budget',
       setup: (rt) => ({ m: rt.mutex('m') }),
       threads: {
         a: async (s: { m: Mutex }) => {
-          for (let i = 0; i < 12; i++) {
-            await s.m.lock();
-            s.m.unlock();
-          }
+          await lockAndUnlock(s.m, 12);
           throw new Error('late');
         },
-        b: async (s: { m: Mutex }) => {
-          for (let i = 0; i < 12; i++) {
-            await s.m.lock();
-            s.m.unlock();
-          }
-        },
+        b: async (s: { m: Mutex }) => lockAndUnlock(s.m, 12),
       },
     });
     const result = await explore(late, { runs: 20, seed: 1, maxSteps: 6 });
@@ -233,21 +202,7 @@ describe('what a failure carries', () => {
 describe('a replay that passes', () => {
   it('is ok, one execution, not exhausted, with the strategy and seed of its token', async () => {
     let strict = true;
-    const fixable = defineScenario({
-      name: 'fixable order',
-      setup: () => ({ log: [] as string[] }),
-      threads: {
-        a: async (s: { log: string[] }, rt: Runtime) => {
-          await rt.yield();
-          s.log.push('a');
-        },
-        b: async (s: { log: string[] }, rt: Runtime) => {
-          await rt.yield();
-          s.log.push('b');
-        },
-      },
-      final: (s) => !strict || s.log.join('') === 'ab' || `log ${s.log.join('')}`,
-    });
+    const fixable = twoYields((s) => !strict || s.log.join('') === 'ab' || `log ${s.log.join('')}`, 'fixable order');
     const found = await explore(fixable, { strategy: 'dfs', runs: 50, seed: 4 });
     expect(found.failure?.kind).toBe('invariant');
     strict = false;
@@ -261,7 +216,7 @@ describe('refusals', () => {
   it("a token of another scenario: its first 24 characters, and both scenarios' ids", async () => {
     const found = await explore(ifInsteadOfWhile, { runs: 2000, seed: 1 });
     const token = found.failure!.replay;
-    await expect(replay(twoYields, token)).rejects.toThrow(
+    await expect(replay(reportYields, token)).rejects.toThrow(
       new RegExp(`^replay token ${token.slice(0, 24)}… was recorded for another scenario \\(id [0-9a-f]{8}\\), not for 'two yields for the report' \\(id [0-9a-f]{8}, threads a, b\\)\\. Replay it against the scenario that printed it\\.$`),
     );
   });

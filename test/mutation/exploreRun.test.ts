@@ -15,25 +15,7 @@ import { defaultFairSteps, rejectionVerdict } from '../../src/explore/run.ts';
 import { decodeToken } from '../../src/explore/token.ts';
 import type { ExecutionResult } from '../../src/engine/execution.ts';
 import type { ExploreProgress } from '../../src/explore/options.ts';
-
-/** Two threads that each yield once: six schedules, two outcomes. */
-const twoYields = (final?: (s: { log: string[] }) => true | string) =>
-  defineScenario({
-    name: 'two yields',
-    setup: () => ({ log: [] as string[] }),
-    threads: {
-      a: async (s: { log: string[] }, rt: Runtime) => {
-        await rt.yield();
-        s.log.push('a');
-      },
-      b: async (s: { log: string[] }, rt: Runtime) => {
-        await rt.yield();
-        s.log.push('b');
-      },
-    },
-    outcome: (s) => s.log.join(''),
-    ...(final === undefined ? {} : { final }),
-  });
+import { twoYields } from './scenarios.ts';
 
 describe('a passing exploration', () => {
   it('counts executions and steps, names its strategy and seed, and has the outcome table', async () => {

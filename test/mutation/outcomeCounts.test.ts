@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineScenario, type Mutex, type Runtime } from 'interleave';
 import { collectOutcomes } from '../../src/explore/outcomes.ts';
+import { counter, twoYields } from './scenarios.ts';
 
 /** Two threads taking two locks in opposite orders: some schedules deadlock, the others end with an outcome. */
 const crossed = defineScenario({
@@ -32,23 +33,6 @@ const crossed = defineScenario({
   outcome: (s) => s.log.join(' '),
 });
 
-/** Two threads that each yield once: six schedules. */
-const twoYields = defineScenario({
-  name: 'two yields for counts',
-  setup: () => ({ log: [] as string[] }),
-  threads: {
-    a: async (s: { log: string[] }, rt: Runtime) => {
-      await rt.yield();
-      s.log.push('a');
-    },
-    b: async (s: { log: string[] }, rt: Runtime) => {
-      await rt.yield();
-      s.log.push('b');
-    },
-  },
-  outcome: (s) => s.log.join(''),
-});
-
 describe('what collectOutcomes counts', () => {
   it('a deadlocked execution is a finding with no outcome', async () => {
     const counts = await collectOutcomes(crossed, { strategy: 'dfs', runs: 200, seed: 1 });
@@ -60,20 +44,7 @@ describe('what collectOutcomes counts', () => {
   });
 
   it('an execution still going at its step budget has neither an outcome nor a finding', async () => {
-    const long = defineScenario({
-      name: 'long counter',
-      setup: () => ({ n: 0 }),
-      threads: {
-        counter: async (s: { n: number }, rt: Runtime) => {
-          for (let i = 0; i < 100_000; i++) {
-            s.n++;
-            await rt.yield();
-          }
-        },
-      },
-      outcome: (s) => `n=${s.n}`,
-    });
-    const counts = await collectOutcomes(long, { runs: 3, seed: 1, maxSteps: 20 });
+    const counts = await collectOutcomes(counter(100_000), { runs: 3, seed: 1, maxSteps: 20 });
     expect(counts).toEqual({ executions: 3, outcomes: new Map(), findings: new Map() });
   });
 
@@ -95,8 +66,8 @@ describe('what collectOutcomes counts', () => {
   });
 
   it("the search is shaped by the options: dfs bounded to no preemption runs fewer schedules than dfs unbounded", async () => {
-    const bounded = await collectOutcomes(twoYields, { strategy: 'dfs', preemptions: 0, runs: 1000, seed: 1 });
-    const whole = await collectOutcomes(twoYields, { strategy: 'dfs', runs: 1000, seed: 1 });
+    const bounded = await collectOutcomes(twoYields(), { strategy: 'dfs', preemptions: 0, runs: 1000, seed: 1 });
+    const whole = await collectOutcomes(twoYields(), { strategy: 'dfs', runs: 1000, seed: 1 });
     expect(bounded.executions).toBeLessThan(whole.executions);
     expect(whole.executions).toBeLessThan(1000);
   });
