@@ -87,6 +87,21 @@ function routedExit(code?: number | string | null): never {
   return real.exit(code as number | undefined);
 }
 
+/**
+ * `process.kill()` of its own process (its pid, or 0: its process group) from code under test would end the
+ * process or reach the test runner's own handlers (the CLI takes a SIGINT for the user's Ctrl-C): inside an
+ * execution it throws instead, as process.exit() does, and is reported. Signal 0 only asks whether the process
+ * exists, and other processes are not the harness's to judge: both go through.
+ */
+function routedKill(pid: number, signal?: string | number): true {
+  if (currentStore() !== undefined && (pid === process.pid || pid === 0) && signal !== 0) {
+    const name = signal === undefined ? '' : `, ${typeof signal === 'string' ? `'${signal}'` : String(signal)}`;
+    throw new Error(`process.kill(${String(pid)}${name}) was called by the code under test; in production it signals this very process`);
+  }
+  return realKill(pid, signal);
+}
+const realKill = process.kill.bind(process);
+
 /** What code outside executions gets from process.nextTick: Node's own, or whatever a test runner put there meanwhile. */
 let outsideNextTick: typeof process.nextTick = real.nextTick;
 
@@ -191,6 +206,7 @@ export function installRouting(): void {
   });
   globalThis.queueMicrotask = routedQueueMicrotask;
   process.exit = routedExit as typeof process.exit;
+  process.kill = routedKill;
   process.hrtime = routedHrtime as typeof process.hrtime;
   AbortSignal.timeout = routedAbortSignalTimeout;
   Object.assign(require('node:timers') as object, timerFunctions);
