@@ -46,6 +46,7 @@ export interface ExploreFlags {
   readonly regressions?: string;
   readonly loadTimeout?: number;
   readonly stepTimeout?: number;
+  readonly workerHeapMb?: number;
   readonly outcomes?: number;
   /** False with --no-progress. */
   readonly progress?: boolean;
@@ -100,7 +101,7 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
   );
   let pool: WorkerPool | undefined;
   try {
-    pool = startPool(workers);
+    pool = startPool(workers, { heapMb: flags.workerHeapMb });
     const loading = loadInWorkers(pool, files, flags.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS);
     const listed = await Promise.race([loading, new Promise<undefined>((resolve) => (stopLoading = () => resolve(undefined)))]);
     if (listed === undefined || stopSignal !== undefined) {
@@ -113,7 +114,7 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
 
     const slugs = uniqueSlugs(plan.map((p) => p.listed.meta.name));
     const started = performance.now();
-    const outcomes = await runParts(pool, plan, board, { ...partOptions(flags), stepTimeoutMs: flags.stepTimeout ?? DEFAULT_STEP_TIMEOUT_MS }, seed, {
+    const outcomes = await runParts(pool, plan, board, { ...partOptions(flags), stepTimeoutMs: flags.stepTimeout ?? DEFAULT_STEP_TIMEOUT_MS, ...(flags.workerHeapMb === undefined ? {} : { workerHeapMb: flags.workerHeapMb }) }, seed, {
       progress: (rows) => view.update(rows),
       done: (outcome) => {
         if (outcome.result !== undefined) say(scenarioLines(summarizeOutcome(outcome), c, flags.outcomes));

@@ -23,7 +23,13 @@ export interface WorkerPool {
   destroy(): Promise<void>;
 }
 
-export function startPool(workers: number): WorkerPool {
+/** How the pool's worker threads are made. */
+export interface PoolOptions {
+  /** `--worker-heap-mb`: each worker's heap limit (V8's old generation), in MB; Node's default when absent. */
+  readonly heapMb?: number | undefined;
+}
+
+export function startPool(workers: number, options: PoolOptions = {}): WorkerPool {
   const pool = new Piscina({
     // bin/worker.js picks the sources or the build, as bin/interleave.js does.
     filename: new URL('../../bin/worker.js', import.meta.url).href,
@@ -33,10 +39,11 @@ export function startPool(workers: number): WorkerPool {
     atomics: 'disabled',
     // Parts are queued in the order they should start (a scenario's parts together): first in, first out.
     stricterFIFO: true,
+    ...(options.heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } }),
   });
   const run = <T>(task: LoadTask | ExploreTask | ReplayTask, signal?: AbortSignal): Promise<T> =>
     pool.run(task, signal === undefined ? {} : { signal }).catch((error: unknown) => {
-      throw workerDied(error, task);
+      throw workerDied(error, task, options.heapMb);
     });
   return {
     threads: workers,
@@ -47,8 +54,30 @@ export function startPool(workers: number): WorkerPool {
   };
 }
 
+/**
+ * A worker thread that ran out of heap under a task. V8 ends the worker (it
+ * cannot throw there); piscina starts another. Explorations and replays turn
+ * it into a finding of their scenario, from the task's heartbeat (runParts.ts,
+ * replay.ts).
+ */
+export class WorkerOutOfMemory extends Error {
+  override name = 'WorkerOutOfMemory';
+  constructor(readonly heapMb: number | undefined) {
+    super(`a worker thread ran out of its heap (${heapLimit(heapMb)})`);
+  }
+}
+
+/** The heap limit a worker had, and how to change it, for a finding's message. */
+export function heapLimit(heapMb: number | undefined): string {
+  return heapMb === undefined ? "Node's default heap limit; --worker-heap-mb sets it" : `--worker-heap-mb ${heapMb}`;
+}
+
 /** A worker thread that ended under a task: the scenario file's own code ended it (process.exit), so the file is to blame. */
-function workerDied(error: unknown, task: LoadTask | ExploreTask | ReplayTask): unknown {
+function workerDied(error: unknown, task: LoadTask | ExploreTask | ReplayTask, heapMb: number | undefined): unknown {
+  if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    if (task.kind !== 'load') return new WorkerOutOfMemory(heapMb);
+    return new UsageError(`scenario file '${task.file.display}' ran its worker thread out of its heap (${heapLimit(heapMb)}) while loading.`);
+  }
   const code = /worker exited with code: (-?\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
   if (code === undefined) return error;
   const when = task.kind === 'load' ? 'while loading' : task.kind === 'explore' ? `while scenario '${task.name}' was explored` : 'during the replay';

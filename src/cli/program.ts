@@ -20,6 +20,7 @@ import {
   parseOutcomes,
   parseStepTimeout,
   parseTimeLimit,
+  parseWorkerHeapMb,
   parseWorkers,
   UsageError,
 } from './usage.ts';
@@ -73,6 +74,7 @@ export async function runCli(argv: readonly string[], io: Output): Promise<numbe
     .option('--regressions <file>', 'replay the tokens of this file first, and append the tokens of failures found to it')
     .option('--load-timeout <ms>', 'how long a scenario file may take to load (default 30,000)', parseLoadTimeout)
     .option('--step-timeout <ms>', 'how long one step may run before it is reported as a hang and its worker terminated (default 5,000)', parseStepTimeout)
+    .option('--worker-heap-mb <mb>', "each worker thread's heap limit, in MB: a thread that exhausts it is a finding of its scenario (default: Node's)", parseWorkerHeapMb)
     .option('--outcomes <n>', "rows of a scenario's outcome table to print, or 'all' (default 20; forbidden outcomes always; summary.json has every one)", parseOutcomes)
     .option('--no-progress', 'no progress bars or progress lines')
     .action(async (paths: string[], flags: ExploreFlags) => {
@@ -101,6 +103,7 @@ export async function runCli(argv: readonly string[], io: Output): Promise<numbe
     .argument('<token>', 'the replay token (IL1-...)')
     .option('--json', 'print the JSON trace instead of the text report')
     .option('--step-timeout <ms>', 'how long one step may run before the replay is reported as a hang (default 5,000)', parseStepTimeout)
+    .option('--worker-heap-mb <mb>', "the worker thread's heap limit, in MB, as explore was given it (default: Node's)", parseWorkerHeapMb)
     .action(async (file: string, token: string, flags: ReplayFlags) => {
       const { runReplay } = await import('./replay.ts');
       code = await runReplay(file, token, flags, io);

@@ -1,5 +1,5 @@
 import { BEATS, createHeartbeat } from '../engine/heartbeat.ts';
-import { hangResult, type HangContext } from '../explore/isolate/hang.ts';
+import { hangResult, outOfMemoryResult, readHang, type HangContext } from '../explore/isolate/hang.ts';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../explore/options.ts';
 import { decodeToken, scenarioId, TokenError, type TokenData } from '../explore/token.ts';
 import { renderJsonTrace } from '../report/json.ts';
@@ -8,7 +8,7 @@ import { duration } from '../report/summary.ts';
 import { resolveScenarioFiles } from './load.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS, loadInWorkers } from './loadInWorkers.ts';
 import type { Output } from './output.ts';
-import { startPool, type WorkerPool } from './pool.ts';
+import { heapLimit, startPool, WorkerOutOfMemory, type WorkerPool } from './pool.ts';
 import type { ReplayAnswer, ReplayTask, ScenarioMeta } from './tasks.ts';
 import { Watchdog } from './watchdog.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from './usage.ts';
@@ -17,6 +17,7 @@ export interface ReplayFlags {
   readonly json?: boolean;
   readonly loadTimeout?: number;
   readonly stepTimeout?: number;
+  readonly workerHeapMb?: number;
 }
 
 /**
@@ -36,7 +37,7 @@ export async function runReplay(path: string, token: string, flags: ReplayFlags,
     throw error;
   }
   const files = await resolveScenarioFiles([path]);
-  const pool = startPool(1);
+  const pool = startPool(1, { heapMb: flags.workerHeapMb });
   try {
     const listed = await loadInWorkers(pool, files, flags.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS);
     const owner = listed.find(({ meta }) => scenarioId(meta.name, meta.threads) === data.scenarioId);
@@ -48,7 +49,14 @@ export async function runReplay(path: string, token: string, flags: ReplayFlags,
           `replay it with the file that printed it; a scenario renamed or given other threads since then no longer matches.`,
       );
     }
-    const answer = await replayWatched(pool, { kind: 'replay', file: owner.file, token, heartbeat: createHeartbeat() }, owner.meta, data, flags.stepTimeout ?? DEFAULT_STEP_TIMEOUT_MS);
+    const answer = await replayWatched(
+      pool,
+      { kind: 'replay', file: owner.file, token, heartbeat: createHeartbeat() },
+      owner.meta,
+      data,
+      flags.stepTimeout ?? DEFAULT_STEP_TIMEOUT_MS,
+      flags.workerHeapMb,
+    );
     if (answer.status === 'error') throw new UsageError(answer.error);
     if (answer.status === 'foreign') throw new UsageError(`'${owner.file.display}' changed while it was being replayed: its scenario '${owner.meta.name}' is gone.`);
     const { result, scenario } = answer;
@@ -67,12 +75,18 @@ export async function runReplay(path: string, token: string, flags: ReplayFlags,
 }
 
 /** The replay, under the watchdog: a token that records a hang hangs again, and is reported as one rather than holding the CLI forever. */
-async function replayWatched(pool: WorkerPool, task: ReplayTask, meta: ScenarioMeta, data: TokenData, stepTimeoutMs: number): Promise<ReplayAnswer> {
+async function replayWatched(pool: WorkerPool, task: ReplayTask, meta: ScenarioMeta, data: TokenData, stepTimeoutMs: number, heapMb: number | undefined): Promise<ReplayAnswer> {
   const context: HangContext = { ...meta, strategy: data.strategy, seed: data.seed, maxSteps: data.maxSteps, startTime: data.startTime, token: task.token };
+  // A token that ran its worker out of heap does so again: the same finding, rather than an internal error.
+  const outOfMemory = (error: unknown): ReplayAnswer => {
+    if (!(error instanceof WorkerOutOfMemory)) throw error;
+    const result = outOfMemoryResult(context, readHang(task.heartbeat, stepTimeoutMs, 0), heapLimit(heapMb), () => 'it runs out of memory again when replayed');
+    return { status: 'replayed', scenario: meta.name, result };
+  };
   return new Watchdog(stepTimeoutMs).run<ReplayAnswer>(
     task.heartbeat,
     () => Atomics.load(task.heartbeat, BEATS) > 0,
-    (signal) => pool.replay(task, signal),
+    (signal) => pool.replay(task, signal).catch(outOfMemory),
     (stuck) => ({ status: 'replayed', scenario: meta.name, result: hangResult(context, stuck, () => 'it hangs again when replayed') }),
   );
 }

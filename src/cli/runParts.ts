@@ -1,12 +1,12 @@
 import { createHeartbeat } from '../engine/heartbeat.ts';
-import { hangResult, type HangContext } from '../explore/isolate/hang.ts';
+import { hangResult, outOfMemoryResult, readHang, type HangContext } from '../explore/isolate/hang.ts';
 import { resolveOptions } from '../explore/options.ts';
 import type { ExploreResult } from '../explore/result.ts';
 import { joinOutcomes } from '../report/outcomes.ts';
 import { Board, PART_DONE, PART_QUEUED, PART_RUNNING } from './board.ts';
 import type { ListedScenario } from './loadInWorkers.ts';
 import { decidingPart, type Part, type PartOutcome } from './parts.ts';
-import type { WorkerPool } from './pool.ts';
+import { heapLimit, WorkerOutOfMemory, type WorkerPool } from './pool.ts';
 import type { ProgressRow } from './progress.ts';
 import type { ExploreAnswer, PartOptions } from './tasks.ts';
 import { UsageError } from './usage.ts';
@@ -48,13 +48,19 @@ export async function runParts(
   pool: WorkerPool,
   plan: readonly PlannedScenario[],
   board: Board,
-  options: Omit<PartOptions, 'runs' | 'seed' | 'regressions'> & { readonly regressions?: string; readonly timeLimitMs?: number; readonly stepTimeoutMs: number },
+  options: Omit<PartOptions, 'runs' | 'seed' | 'regressions'> & {
+    readonly regressions?: string;
+    readonly timeLimitMs?: number;
+    readonly stepTimeoutMs: number;
+    /** The workers' heap limit (--worker-heap-mb), for a finding's words when a part runs out of it. */
+    readonly workerHeapMb?: number;
+  },
   runSeed: number,
   hooks: RunHooks,
 ): Promise<ScenarioOutcome[]> {
   let next = 0;
   const slots = plan.map((planned) => planned.parts.map(() => next++));
-  const { regressions, stepTimeoutMs, ...common } = options;
+  const { regressions, stepTimeoutMs, workerHeapMb, ...common } = options;
   const watchdog = new Watchdog(stepTimeoutMs);
   const findings = new Map<number, string>();
   const finished = new Set<number>();
@@ -99,6 +105,16 @@ export async function runParts(
     const slot = slots[row]![i]!;
     const heartbeat = createHeartbeat();
     const options = { ...common, runs: part.runs, seed: part.seed, ...(part.index === 0 && regressions !== undefined ? { regressions } : {}) };
+    // A part that ran its worker out of heap (the worker is gone): a finding of its scenario, read from the heartbeat as a hang's is.
+    const began = performance.now();
+    const outOfMemory = (error: unknown): ExploreAnswer => {
+      if (!(error instanceof WorkerOutOfMemory)) throw error;
+      const stopped = readHang(heartbeat, stepTimeoutMs, performance.now() - began);
+      const found = outOfMemoryResult(hangContext(planned, options), stopped, heapLimit(workerHeapMb), () => 'interleave replay runs it under the same heap limit (give it the same --worker-heap-mb)');
+      board.cut(row, part.index);
+      board.report(slot, PART_DONE, found);
+      return { status: 'done', result: found };
+    };
     const answer = await watchdog.run<ExploreAnswer>(
       heartbeat,
       () => board.read(slot).state === PART_RUNNING,
@@ -118,7 +134,7 @@ export async function runParts(
             slot,
           },
           signal,
-        ),
+        ).catch(outOfMemory),
       (stuck) => {
         // The watchdog terminates the part's worker: the hang is the part's finding, and decides as a failure does.
         const hang = hangResult(hangContext(planned, options), stuck, () => 'interleave replay runs it under the same watchdog');

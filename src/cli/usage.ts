@@ -33,6 +33,8 @@ export const parseStartTime = whole('--start-time', 'epoch milliseconds', 0, 8.6
 export const parseWorkers = whole('--workers', 'worker threads', 1, 256);
 export const parseLoadTimeout = whole('--load-timeout', 'milliseconds', 1);
 export const parseStepTimeout = whole('--step-timeout', 'milliseconds', 1);
+/** Below a few MB a worker cannot even load the harness. */
+export const parseWorkerHeapMb = whole('--worker-heap-mb', 'megabytes', 16, 1 << 20);
 const parseOutcomeCount = whole('--outcomes', 'rows', 1);
 /** --outcomes: a number of rows, or `all`. */
 export function parseOutcomes(text: string): number {

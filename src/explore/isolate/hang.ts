@@ -61,6 +61,32 @@ export type HangReplayHint = (token: string) => string;
 const ISOLATED_REPLAY: HangReplayHint = () => 'replay it isolated: replay(scenario, token, { isolate: true })';
 
 export function hangResult(context: HangContext, hang: Hang, replayHint: HangReplayHint = ISOLATED_REPLAY): ExploreResult {
+  const { who, where, replay } = terminatedAt(context, hang);
+  const message =
+    `hang: ${who} ran ${where} for ${Math.round(hang.stepTimeoutMs)} ms without reaching a scheduling point: code that never yields ` +
+    `(a synchronous loop, or an endless chain of promises that keeps the microtask queue from draining). JavaScript cannot interrupt it, ` +
+    `so the worker it ran in was terminated.${replay === undefined ? ' (The execution was too long to keep a replay token.)' : ''}`;
+  return terminatedResult(context, hang, 'hang', message, replay, replayHint);
+}
+
+/**
+ * A worker that ran out of heap under a task: V8 cannot throw an exception
+ * there, it ends the worker, so the heartbeat is all that is left of the step
+ * that was running — the thread, the step, and a token that replays up to it.
+ * An `exception` finding, as the process's own end would be in production.
+ * `limit` says what the heap's limit was and how to set it.
+ */
+export function outOfMemoryResult(context: HangContext, hang: Hang, limit: string, replayHint: HangReplayHint = ISOLATED_REPLAY): ExploreResult {
+  const { who, where, replay } = terminatedAt(context, hang);
+  const message =
+    `out of memory: ${who} ran the worker out of its heap (${limit}) ${where}: V8 cannot throw there, so the worker ended, ` +
+    `as the whole process would in production ("JavaScript heap out of memory"). Code that keeps what it allocates, step after step, or one step that allocates without end.` +
+    `${replay === undefined ? ' (The execution was too long to keep a replay token.)' : ''}`;
+  return terminatedResult(context, hang, 'exception', message, replay, replayHint);
+}
+
+/** Who was running, where, and the token that replays the execution up to that step, as the heartbeat tells. */
+function terminatedAt(context: HangContext, hang: Hang): { readonly who: string; readonly where: string; readonly replay: string | undefined } {
   const { name, threads, strategy, seed, startTime } = context;
   const who =
     hang.actor === SETUP_ACTOR
@@ -85,13 +111,14 @@ export function hangResult(context: HangContext, hang: Hang, replayHint: HangRep
           startTime,
           tape: hang.tape,
         }));
-  const message =
-    `hang: ${who} ran ${where} for ${Math.round(hang.stepTimeoutMs)} ms without reaching a scheduling point: code that never yields ` +
-    `(a synchronous loop, or an endless chain of promises that keeps the microtask queue from draining). JavaScript cannot interrupt it, ` +
-    `so the worker it ran in was terminated.${replay === undefined ? ' (The execution was too long to keep a replay token.)' : ''}`;
+  return { who, where, replay };
+}
+
+function terminatedResult(context: HangContext, hang: Hang, kind: FailureKind, message: string, replay: string | undefined, replayHint: HangReplayHint): ExploreResult {
+  const { name, threads, strategy, seed, startTime } = context;
   const failure: Failure = {
-    kind: 'hang',
-    message: `[hang] ${name}: ${message}${replay === undefined ? '' : `\n${replayLines(replay)} — ${replayHint(replay)}`}`,
+    kind,
+    message: `[${kind}] ${name}: ${message}${replay === undefined ? '' : `\n${replayLines(replay)} — ${replayHint(replay)}`}`,
     step: hang.step,
     replay: replay ?? '',
     trace: {
@@ -104,13 +131,13 @@ export function hangResult(context: HangContext, hang: Hang, replayHint: HangRep
       threads: [...threads],
       startTime,
       steps: [],
-      outcome: { ok: false, kind: 'hang', message, step: hang.step },
+      outcome: { ok: false, kind, message, step: hang.step },
     },
   };
   return {
     ok: false,
     failure,
-    expectationMet: meets(context.expected, 'hang'),
+    expectationMet: meets(context.expected, kind),
     executions: hang.execution + 1,
     steps: hang.step,
     elapsedMs: hang.elapsedMs,
