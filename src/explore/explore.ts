@@ -58,14 +58,21 @@ function exploreNow(scenario: Scenario, options: ExploreOptions | undefined, hea
   } catch (error) {
     return Promise.reject(error);
   }
-  const search = (): Promise<ExploreResult> =>
+  const explored = (): Promise<ExploreResult> =>
     opts.isolate ? exploreIsolated(scenario, definition, opts) : exclusive(() => withSession(scenario, definition, opts.startTime, heartbeat, (context) => exploreWith(context, opts)));
+  const search = (): Promise<ExploreResult> => (opts.minRuns === 0 ? explored() : explored().then((result) => heldToMinRuns(result, opts.minRuns)));
   if (opts.regressions === undefined) return search();
   // The regression file's tokens are replayed as the search runs: isolated, under the watchdog, when it is.
   // In a watched worker (the CLI's, an isolated exploration's) the replays beat the same heartbeat, so a regression that hangs is seen.
   const replayIt = (s: Scenario, token: string): Promise<ExploreResult> =>
     opts.isolate ? replay(s, token, { isolate: true, stepTimeoutMs: opts.stepTimeoutMs }) : replayNow(s, token, undefined, heartbeat);
   return withRegressions(scenario, opts.regressions, search, replayIt);
+}
+
+/** minRuns: a search that found nothing in fewer executions, without trying every schedule, does not meet its expectation. */
+function heldToMinRuns(result: ExploreResult, minRuns: number): ExploreResult {
+  if (result.failure !== undefined || result.exhausted || result.executions >= minRuns) return result;
+  return { ...result, expectationMet: false, tooFewRuns: { executions: result.executions, minRuns } };
 }
 
 async function exploreWith(context: Context, opts: ResolvedOptions): Promise<ExploreResult> {

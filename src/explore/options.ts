@@ -8,6 +8,13 @@ export interface ExploreOptions {
   strategy?: StrategyName | undefined;
   /** Executions to try; default 10,000. */
   runs?: number | undefined;
+  /**
+   * The fewest executions that count as a pass (at most `runs`; default none): an exploration that finds nothing
+   * in fewer (its time limit ran out first, or `signal` stopped it) does not meet its expectation, and says how
+   * many ran (`tooFewRuns`), as fast-check's `markInterruptAsFailure` does. One that tried every schedule there
+   * is, or found a bug, is not held to it. For CI, where a slow machine would otherwise pass on a few executions.
+   */
+  minRuns?: number | undefined;
   /** Default: random per call (INTERLEAVE_SEED fixes it); always reported. */
   seed?: number | undefined;
   /** Steps per execution before a livelock is suspected; default 10,000. */
@@ -73,6 +80,8 @@ export interface ExploreProgress {
 export interface ResolvedOptions {
   readonly strategy: StrategyName;
   readonly runs: number;
+  /** 0 when not given: any number of executions counts. */
+  readonly minRuns: number;
   readonly seed: number;
   readonly maxSteps: number;
   readonly timeLimitMs: number;
@@ -86,7 +95,7 @@ export interface ResolvedOptions {
   readonly regressions: string | undefined;
 }
 
-const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs', 'preemptions', 'depth', 'startTime', 'onProgress', 'signal', 'isolate', 'stepTimeoutMs', 'regressions'];
+const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs', 'preemptions', 'depth', 'startTime', 'onProgress', 'signal', 'isolate', 'stepTimeoutMs', 'regressions', 'minRuns'];
 
 /** Checks explore()'s options, with one clear sentence per problem naming the option. */
 export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
@@ -145,9 +154,17 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   if (o.regressions !== undefined && (typeof o.regressions !== 'string' || o.regressions === '')) {
     throw new TypeError(`explore() option 'regressions' must be the path of a regression file; got ${describeValue(o.regressions)}.`);
   }
+  const runs = whole('runs', 10_000, 1);
+  const minRuns = o.minRuns === undefined ? 0 : whole('minRuns', 0, 1);
+  if (minRuns > runs) {
+    throw new TypeError(
+      `explore() option 'minRuns' (${minRuns}) is more than 'runs' (${runs}): such an exploration could never pass. Raise runs, or lower minRuns.`,
+    );
+  }
   return {
     strategy,
-    runs: whole('runs', 10_000, 1),
+    runs,
+    minRuns,
     seed,
     maxSteps: whole('maxSteps', 10_000, 1),
     timeLimitMs,

@@ -41,4 +41,11 @@ export interface ExploreResult {
   readonly outcomes?: readonly OutcomeRow[];
   /** True when `signal` stopped the exploration before its budget ran out. */
   readonly interrupted?: boolean;
+  /**
+   * Present when `minRuns` was given and the exploration found nothing in
+   * fewer executions than that (without trying every schedule): the
+   * expectation is then not met (`expectationMet: false`), though `ok` stays
+   * true, since no failure was found.
+   */
+  readonly tooFewRuns?: { readonly executions: number; readonly minRuns: number };
 }

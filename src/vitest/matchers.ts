@@ -2,6 +2,7 @@ import { explore, replay } from '../explore/explore.ts';
 import type { ExploreOptions } from '../explore/options.ts';
 import type { ExploreResult } from '../explore/result.ts';
 import { TokenError } from '../explore/token.ts';
+import { count } from '../report/summary.ts';
 import { renderTextReport } from '../report/text.ts';
 import type { FailureKind } from '../trace/index.ts';
 import type { Scenario } from '../workload/scenario.ts';
@@ -67,14 +68,19 @@ export async function toSurviveInterleavings(this: MatcherContext | void, scenar
   const { result, done } = await run(scenario, options, test);
   if (result === undefined) return notChecked(context, scenario, done);
   const failure = result.failure;
+  const short = result.tooFewRuns;
   // A pass vitest prints nothing for: the warning goes to the console, so nobody takes it for a full pass.
   if (failure === undefined && (result.unfinished ?? 0) > 0 && context?.isNot !== true) console.warn(`interleave: '${scenario.name}'${unfinishedNote(result)}`);
   return {
-    pass: failure === undefined,
+    // Too few executions to call it a pass; under .not (a bug expected) no bug is no bug, however many ran.
+    pass: failure === undefined && (short === undefined || context?.isNot === true),
     message: () =>
-      failure === undefined
-        ? `expected '${scenario.name}' to fail under some interleaving, but ${done} found nothing`
-        : `expected '${scenario.name}' to survive every interleaving, but it failed with ${failure.kind} at step ${failure.step} (${done})${report(scenario, result, test)}`,
+      failure !== undefined
+        ? `expected '${scenario.name}' to survive every interleaving, but it failed with ${failure.kind} at step ${failure.step} (${done})${report(scenario, result, test)}`
+        : short !== undefined && context?.isNot !== true
+          ? `expected '${scenario.name}' to survive every interleaving in at least ${count(short.minRuns, 'execution')} (minRuns), ` +
+            `but only ${short.executions.toLocaleString('en-US')} ran: ${done}`
+          : `expected '${scenario.name}' to fail under some interleaving, but ${done} found nothing`,
   };
 }
 
@@ -95,13 +101,18 @@ export async function toHaveInterleavingBug(
   if (result === undefined) return notChecked(context, scenario, done);
   const kinds = kind === undefined ? undefined : typeof kind === 'string' ? [kind] : kind;
   const failure = result.failure;
-  const pass = failure !== undefined && (kinds === undefined || kinds.includes(failure.kind));
+  const found = failure !== undefined && (kinds === undefined || kinds.includes(failure.kind));
+  const short = result.tooFewRuns;
+  // Under .not (no bug expected), a search cut short before minRuns shows no absence of bugs: it fails too.
+  const pass = found || (short !== undefined && context?.isNot === true);
   const wanted = kinds === undefined ? 'a bug' : `a bug of kind ${kinds.join(' or ')}`;
+  const shortNote =
+    short === undefined ? '' : `; only ${count(short.executions, 'execution')} ran, fewer than minRuns (${short.minRuns.toLocaleString('en-US')})`;
   return {
     pass,
     message: () =>
       failure === undefined
-        ? `expected '${scenario.name}' to show ${wanted}, but ${done} found none`
-        : `expected '${scenario.name}' ${pass ? 'not ' : ''}to show ${wanted}, but it failed with ${failure.kind} at step ${failure.step} (${done})${report(scenario, result, test)}`,
+        ? `expected '${scenario.name}' ${context?.isNot === true ? 'not ' : ''}to show ${wanted}, ${context?.isNot === true ? 'and' : 'but'} ${done} found none${shortNote}`
+        : `expected '${scenario.name}' ${found ? 'not ' : ''}to show ${wanted}, but it failed with ${failure.kind} at step ${failure.step} (${done})${report(scenario, result, test)}`,
   };
 }

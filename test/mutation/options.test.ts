@@ -28,6 +28,7 @@ describe('the defaults', () => {
     expect(o.signal).toBeUndefined();
     expect(o.isolate).toBe(false);
     expect(o.stepTimeoutMs).toBe(5000);
+    expect(o.minRuns).toBe(0);
     expect(resolveOptions({}, NO_ENV)).toMatchObject({ strategy: 'portfolio', runs: 10_000 });
   });
 
@@ -48,7 +49,7 @@ describe('the defaults', () => {
   it('pass what was given through as it is', () => {
     const onProgress = (): void => {};
     const signal = new AbortController().signal;
-    const given = { strategy: 'dfs', runs: 5, seed: 9, maxSteps: 77, timeLimitMs: 12.5, preemptions: 2, depth: 4, startTime: 0, onProgress, signal, isolate: true, stepTimeoutMs: 250 } as const;
+    const given = { strategy: 'dfs', runs: 5, minRuns: 5, seed: 9, maxSteps: 77, timeLimitMs: 12.5, preemptions: 2, depth: 4, startTime: 0, onProgress, signal, isolate: true, stepTimeoutMs: 250 } as const;
     expect(resolveOptions(given, NO_ENV)).toEqual(given);
   });
 });
@@ -62,6 +63,7 @@ describe('INTERLEAVE_SEED out of range', () => {
 describe('each bound, at its edge', () => {
   it.each([
     ['runs', 1, 0],
+    ['minRuns', 1, 0],
     ['maxSteps', 1, 0],
     ['seed', 0, -1],
     ['preemptions', 0, -1],
@@ -105,7 +107,7 @@ describe('options of the wrong shape', () => {
     expect(refusal({ strategy: 'bfs' })).toBe(`explore() option 'strategy' must be one of random, pct, dfs, portfolio; got 'bfs'.`);
     expect(refusal({ strategy: 3 })).toBe(`explore() option 'strategy' must be one of random, pct, dfs, portfolio; got 3.`);
     expect(refusal({ rusn: 1 })).toBe(
-      `explore() got unknown option(s) 'rusn'; the options are strategy, runs, seed, maxSteps, timeLimitMs, preemptions, depth, startTime, onProgress, signal, isolate, stepTimeoutMs, regressions.`,
+      `explore() got unknown option(s) 'rusn'; the options are strategy, runs, seed, maxSteps, timeLimitMs, preemptions, depth, startTime, onProgress, signal, isolate, stepTimeoutMs, regressions, minRuns.`,
     );
   });
 
