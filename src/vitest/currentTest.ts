@@ -10,8 +10,22 @@ export interface TestTask {
   readonly suite?: { readonly name: string; readonly suite?: unknown } | undefined;
   /** The test's timeout in ms (its own, else `testTimeout`); 0 means none. */
   readonly timeout?: number | undefined;
-  readonly result?: { readonly startTime?: number | undefined } | undefined;
-  readonly context?: { onTestFinished(fn: () => void): void } | undefined;
+  readonly result?: { readonly startTime?: number | undefined; readonly state?: string | undefined } | undefined;
+  readonly context?: TaskContext | undefined;
+  /** 'test' for a test; the file and the suites are tasks too. */
+  readonly type?: string | undefined;
+  /** The file's task, whose `tasks` (suites and tests, nested) tell which tests are running now. */
+  readonly file?: { readonly tasks?: readonly TestTask[] | undefined } | undefined;
+  readonly tasks?: readonly TestTask[] | undefined;
+}
+
+/** The test's context, as vitest 4 and 5 give it to the test function. */
+export interface TaskContext {
+  onTestFinished(fn: () => void): void;
+  /** Aborted when vitest gives up on the test: it timed out, or the run was cancelled. */
+  readonly signal?: AbortSignal | undefined;
+  /** True once the test has used its own `expect` (the context's): calls through it name this very test. */
+  readonly _local?: boolean | undefined;
 }
 
 /** `this` inside a matcher: vitest's matcher state, of which these fields are read. */
@@ -32,6 +46,15 @@ export interface CurrentTest {
   /** When this attempt of the test began (epoch ms). */
   readonly startedAt?: number;
   readonly task?: TestTask;
+  /**
+   * True when the task may not be the test that called the matcher: through
+   * the global `expect`, vitest names the test that started last, and other
+   * tests are running side by side (it.concurrent). What is done for the
+   * test then must not rely on which test it is (see replayToken.ts).
+   */
+  readonly ambiguous?: boolean;
+  /** Aborted when vitest gives up on the test (a timeout): the matcher stops exploring. Absent when ambiguous. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -49,6 +72,11 @@ export function currentTest(context: MatcherContext | undefined): CurrentTest {
     test.names = namesOf(task);
     if (typeof task.timeout === 'number') test.timeoutMs = task.timeout;
     if (typeof task.result?.startTime === 'number') test.startedAt = task.result.startTime;
+    // The global expect names the test that started last: with others running beside it, that may not be the caller.
+    // A test that uses its context's expect is named by it, whichever started last.
+    const named = context?.task !== undefined && (context.task !== TestRunner.getCurrentTest() || task.context?._local === true);
+    if (!named && othersRunning(task)) test.ambiguous = true;
+    else if (task.context?.signal instanceof AbortSignal) test.signal = task.context.signal;
   } else {
     const name = context?.currentTestName ?? expect.getState().currentTestName;
     // Only vitest's display form is known here: its " > " separators stand where -t expects spaces.
@@ -61,4 +89,11 @@ function namesOf(task: TestTask): string[] {
   const names = [task.name];
   for (let suite = task.suite; suite !== undefined; suite = suite.suite as TestTask['suite']) names.unshift(suite.name);
   return names;
+}
+
+/** Whether another test of the task's file is running now (vitest runs a file's concurrent tests side by side). */
+function othersRunning(task: TestTask): boolean {
+  const visit = (tasks: readonly TestTask[] | undefined): boolean =>
+    tasks?.some((t) => (t !== task && t.type === 'test' && t.result?.state === 'run') || visit(t.tasks)) ?? false;
+  return visit(task.file?.tasks);
 }

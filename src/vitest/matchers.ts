@@ -30,8 +30,10 @@ async function run(scenario: Scenario, options: ExploreOptions | undefined, test
   const token = requestedReplay();
   if (token === undefined) {
     const budget = budgetFor(options, test);
-    const result = await explore(scenario, budget.options);
-    return { result, done: progress(result, budget) };
+    const result = await explore(scenario, stoppedWithTest(budget.options, test.signal));
+    // vitest gave up on the test (it timed out): the exploration stopped at once instead of holding up the tests after it.
+    const abandoned = test.signal?.aborted === true && result.interrupted === true;
+    return { result, done: abandoned ? `${progress(result, budget)}; stopped because vitest gave up on the test (${reasonOf(test.signal!)})` : progress(result, budget) };
   }
   try {
     const result = await replay(scenario, token);
@@ -43,6 +45,22 @@ async function run(scenario: Scenario, options: ExploreOptions | undefined, test
     tokenForeign(test, scenario.name, error.message);
     return { done: `${REPLAY_VARIABLE} names an execution of another scenario` };
   }
+}
+
+/** explore()'s options, with the test's signal beside the caller's own: either stops the exploration. */
+function stoppedWithTest(options: ExploreOptions | undefined, signal: AbortSignal | undefined): ExploreOptions | undefined {
+  if (signal === undefined) return options;
+  if (options === undefined) return { signal };
+  // Options that are not an object go to explore() untouched, to be refused there; a signal that is not one, likewise.
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) return options;
+  if (options.signal === undefined) return { ...options, signal };
+  if (!(options.signal instanceof AbortSignal)) return options;
+  return { ...options, signal: AbortSignal.any([options.signal, signal]) };
+}
+
+function reasonOf(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : String(reason);
 }
 
 /** Neither a pass nor a failure, whichever way the matcher was asked (`.not` included). */

@@ -46,21 +46,31 @@ const claimsByTest = new WeakMap<TestTask, Claims>();
  * only if no scenario of the test took it.
  */
 export function tokenClaimed(test: CurrentTest): void {
-  if (test.task !== undefined) claimsOf(test.task).claimed = true;
+  // Not knowing which test replayed it, none is marked: another's claim must never excuse a test (see tokenForeign).
+  if (test.task !== undefined && test.ambiguous !== true) claimsOf(test.task).claimed = true;
 }
 
 /**
  * A matcher met a scenario the token was not recorded for (`why` is
  * replay()'s explanation). Outside a test there is no end to wait for, so it
- * throws at once.
+ * throws at once; so it does when the matcher cannot tell which of the tests
+ * running side by side called it (the global `expect` under it.concurrent):
+ * the error then fails the very test whose matcher call it is, and no other.
  */
 export function tokenForeign(test: CurrentTest, scenario: string, why: string): void {
-  const error = (others: readonly string[]): ReplayVariableError =>
+  const error = (others: readonly string[], concurrent = ''): ReplayVariableError =>
     new ReplayVariableError(
       `${REPLAY_VARIABLE} holds a token recorded for none of the scenarios this test checked (${[...new Set(others)].map((n) => `'${n}'`).join(', ')}): ${why} ` +
-        `Run the replay command exactly as the failure printed it: its -t filter runs only the test that printed the token. Or unset ${REPLAY_VARIABLE}.`,
+        `Run the replay command exactly as the failure printed it: its -t filter runs only the test that printed the token. Or unset ${REPLAY_VARIABLE}.${concurrent}`,
     );
   const task = test.task;
+  if (test.ambiguous === true) {
+    throw error(
+      [scenario],
+      ' (This test runs beside others, and its matcher was called through the global expect, which cannot tell which test called it: ' +
+        "a test that checks several scenarios under it.concurrent must use its context's expect, as in it.concurrent('...', async ({ expect }) => ...).)",
+    );
+  }
   if (task?.context === undefined) throw error([scenario]);
   const known = claimsByTest.has(task);
   const claims = claimsOf(task);
