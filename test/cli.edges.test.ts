@@ -54,16 +54,6 @@ describe('bad flags: a one-paragraph error, exit 2, nothing written', () => {
     );
     expect(await readFile(notes, 'utf8')).toBe('# Notes\n\nThe queue is fine.\n');
   });
-
-  it.concurrent('a report directory that holds something else than reports', async () => {
-    const dir = await tempDir();
-    await mkdir(join(dir, 'reports', 'src'), { recursive: true });
-    await writeFile(join(dir, 'reports', 'src', 'keep.ts'), 'export {};\n');
-    const run = await cli(['explore', CORRECT, '--runs', '5', '--report-dir', join(dir, 'reports')]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`cannot write reports to '${join(dir, 'reports')}': it holds 'src/', which is not an Interleave report folder`);
-    expect(await filesUnder(dir)).toEqual(['reports/src/keep.ts']);
-  });
 });
 
 describe('hostile scenario files: a one-paragraph error naming the file, exit 2, nothing written', () => {
@@ -147,12 +137,22 @@ describe('the process', () => {
     expect((await cli(['explore', BUGGY, '--seed', '7', '--runs', '300', '--workers', '1', '--report-dir', reports])).code).toBe(0);
     const before = await filesUnder(reports);
     const summary = await readFile(join(reports, 'summary.json'), 'utf8');
-    // Explored, then refused at the end: the JUnit file cannot be written where it is asked for.
-    const run = await cli(['explore', CORRECT, '--runs', '20', '--workers', '1', '--report-dir', reports, '--junit-file', join(dir, 'missing', 'junit.xml')]);
+    // Explored, then refused at the end: the JUnit file cannot be written where it is asked for (a file is in the way of its folder).
+    await writeFile(join(dir, 'blocker'), 'a file where a folder should be\n');
+    const run = await cli(['explore', CORRECT, '--runs', '20', '--workers', '1', '--report-dir', reports, '--junit-file', join(dir, 'blocker', 'ci', 'junit.xml')]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`interleave: cannot write the JUnit report to '${join(dir, 'missing', 'junit.xml')}'`);
+    expect(run.stderr).toContain(`interleave: cannot write the JUnit report to '${join(dir, 'blocker', 'ci', 'junit.xml')}'`);
     expect(await filesUnder(reports)).toEqual(before);
     expect(await readFile(join(reports, 'summary.json'), 'utf8')).toBe(summary);
-    expect(await entriesOf(dir)).toEqual(['reports']);
+    expect(await entriesOf(dir)).toEqual(['blocker', 'reports']);
+  });
+
+  it.concurrent("a report directory that holds something else than reports: what is not Interleave's is left as it is", async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'reports', 'src'), { recursive: true });
+    await writeFile(join(dir, 'reports', 'src', 'keep.ts'), 'export {};\n');
+    const run = await cli(['explore', CORRECT, '--runs', '5', '--report-dir', join(dir, 'reports')]);
+    expect(run.code).toBe(0);
+    expect(await filesUnder(dir)).toEqual(['reports/index.html', 'reports/src/keep.ts', 'reports/summary.json']);
   });
 });

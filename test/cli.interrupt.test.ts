@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { BUGGY, CORRECT, entriesOf, reportFiles, filesUnder, ROOT, startCli, tempDir } from './cliProcess.ts';
+import { BUGGY, cli, CORRECT, entriesOf, reportFiles, filesUnder, ROOT, startCli, tempDir } from './cliProcess.ts';
 
 interface Watched {
   readonly code: number | null;
@@ -50,6 +50,8 @@ describe('interruption', () => {
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
+    // A closed terminal or an ssh session that drops: stopped as cleanly, rather than killed with its stage left behind.
+    ['SIGHUP', 129],
   ] as const) {
     it.concurrent(`${signal}: exit ${code}, the findings so far written, the summary says interrupted, no path printed before its file exists`, async () => {
       const reports = join(await tempDir(), 'reports');
@@ -74,6 +76,19 @@ describe('interruption', () => {
       expect(correct.executions).toBeLessThan(50_000_000);
     });
   }
+
+  it.concurrent('SIGKILL leaves the stage of its report directory behind; the next run beside it removes it', async () => {
+    const dir = await tempDir();
+    const reports = join(dir, 'reports');
+    const killed = await interrupt(['explore', BUGGY, CORRECT, '--seed', '7', '--runs', '50000000', '--workers', '1', '--report-dir', reports], 'SIGKILL', (output) =>
+      /… correct monitor: [\d,]+ of/.test(output),
+    );
+    expect(killed.code).toBe(null);
+    expect(await entriesOf(dir)).toEqual([expect.stringMatching(/^\.reports\.interleave-/)]);
+    const next = await cli(['explore', CORRECT, '--seed', '7', '--runs', '20', '--workers', '1', '--report-dir', reports]);
+    expect(next.code).toBe(0);
+    expect(await entriesOf(dir)).toEqual(['reports']);
+  });
 
   it.concurrent('Ctrl-C while the files load: nothing explored, nothing written, exit 130', async () => {
     const dir = await tempDir();

@@ -55,9 +55,9 @@ export async function runMerge(paths: readonly string[], flags: MergeFlags, io: 
       const final = join(flags.reportDir, slugs[i]!);
       reported.push({
         summary: { ...summary, reports: files },
-        // Read where the folder will be once the directory is committed, or from the stage before that.
-        text: () => readFileSync(existsSync(final) ? join(final, TEXT_REPORT) : join(folder, TEXT_REPORT), 'utf8'),
-        diagram: () => readFileSync(existsSync(final) ? join(final, MERMAID_DIAGRAM) : join(folder, MERMAID_DIAGRAM), 'utf8'),
+        // Read from the stage until the directory is committed, from where the folder then is after.
+        text: () => readFileSync(join(existsSync(folder) ? folder : final, TEXT_REPORT), 'utf8'),
+        diagram: () => readFileSync(join(existsSync(folder) ? folder : final, MERMAID_DIAGRAM), 'utf8'),
       });
     }
     const { scenarios: _old, schema: _schema, version: _version, ok: _ok, passed: _passed, failed: _failed, ...details } = merged.run;

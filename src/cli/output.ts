@@ -44,7 +44,8 @@ function isTerminal(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process
 function writerFor(stream: NodeJS.WriteStream): (text: string) => void {
   let open = true;
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+    // EIO: the terminal itself went away (SIGHUP), and the run goes on to write its reports.
+    if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
     open = false;
   });
   return (text) => {
