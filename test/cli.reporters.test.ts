@@ -1,11 +1,11 @@
 /** `--reporter text|json|junit|mermaid`: what each prints, and JUnit XML that a real XML parser reads. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { renderJUnit } from '../src/report/junit.ts';
 import { runSummary } from '../src/report/summary.ts';
-import { cli, CORRECT, tempDir } from './cliProcess.ts';
+import { cli, CORRECT, ROOT, tempDir } from './cliProcess.ts';
 
 const UNEXPECTED = 'test/fixtures/cli/unexpected';
 
@@ -105,5 +105,31 @@ describe('reporters', () => {
     expect(twoLocks[2]).toBe('deadlock');
     expect(twoLocks[3]).toBe(await readFile(join(dir, 'reports', 'two-locks', 'trace.mmd'), 'utf8'));
     expect(run.stderr).toMatch(/^PASS {2}two locks/m);
+  });
+
+  it.concurrent("what a scenario prints (while loading, in its threads) goes to stderr when a machine format has stdout, never into it", async () => {
+    const dir = await tempDir();
+    const noisy = join(dir, 'noisy.ts');
+    await writeFile(
+      noisy,
+      `import { defineScenario } from ${JSON.stringify(join(ROOT, 'src/index.ts'))};\n` +
+        `console.log('loading noisy.ts');\nprocess.stdout.write('written while loading\\n');\n` +
+        `export default defineScenario({ name: 'noisy', setup: () => ({ n: 0 }), threads: {\n` +
+        `  a: async (s, rt) => { console.log('thread a says', s.n); console.info('info'); await rt.yield(); s.n++; },\n` +
+        `  b: async (s, rt) => { process.stdout.write('thread b writes\\n'); console.table([1]); await rt.yield(); s.n++; } } });\n`,
+    );
+    const common = [noisy, '--seed', '3', '--runs', '20', '--workers', '2', '--no-progress'];
+    const json = await cli(['explore', ...common, '--report-dir', join(dir, 'r1'), '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, scenarios: [{ scenario: 'noisy', executions: 20 }] });
+    expect(json.stderr).toContain('loading noisy.ts');
+    expect(json.stderr).toContain('written while loading');
+    expect(json.stderr).toContain('thread a says 0');
+    expect(json.stderr).toContain('thread b writes');
+    const junit = await cli(['explore', ...common, '--report-dir', join(dir, 'r2'), '--reporter', 'junit']);
+    expect(junit.code, junit.stderr).toBe(0);
+    expect(parseJUnit(junit.stdout).testsuites['@_tests']).toBe('1');
+    expect(junit.stdout).not.toContain('thread');
+    expect(junit.stderr).toContain('thread a says 0');
   });
 });

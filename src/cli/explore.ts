@@ -101,7 +101,7 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
   );
   let pool: WorkerPool | undefined;
   try {
-    pool = startPool(workers, { heapMb: flags.workerHeapMb });
+    pool = startPool(workers, { heapMb: flags.workerHeapMb, scenarioStdout: reporters.lines === 'stderr' ? 'stderr' : 'stdout' });
     const loading = loadInWorkers(pool, files, flags.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS);
     const listed = await Promise.race([loading, new Promise<undefined>((resolve) => (stopLoading = () => resolve(undefined)))]);
     if (listed === undefined || stopSignal !== undefined) {

@@ -23,10 +23,20 @@ export interface WorkerPool {
   destroy(): Promise<void>;
 }
 
+/** What every worker thread is told when it starts (its workerData; worker.ts reads it). */
+export interface WorkerSettings {
+  readonly scenarioStdout: 'stdout' | 'stderr';
+}
+
 /** How the pool's worker threads are made. */
 export interface PoolOptions {
   /** `--worker-heap-mb`: each worker's heap limit (V8's old generation), in MB; Node's default when absent. */
   readonly heapMb?: number | undefined;
+  /**
+   * Where what the scenarios print to stdout (console.log, process.stdout.write) goes: `stderr` when a machine-readable
+   * reporter owns stdout (--json, --reporter junit or mermaid), so that stdout stays one document.
+   */
+  readonly scenarioStdout?: 'stdout' | 'stderr';
 }
 
 export function startPool(workers: number, options: PoolOptions = {}): WorkerPool {
@@ -40,6 +50,7 @@ export function startPool(workers: number, options: PoolOptions = {}): WorkerPoo
     // Parts are queued in the order they should start (a scenario's parts together): first in, first out.
     stricterFIFO: true,
     ...(options.heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } }),
+    workerData: { scenarioStdout: options.scenarioStdout ?? 'stdout' } satisfies WorkerSettings,
   });
   const run = <T>(task: LoadTask | ExploreTask | ReplayTask, signal?: AbortSignal): Promise<T> =>
     pool.run(task, signal === undefined ? {} : { signal }).catch((error: unknown) => {

@@ -37,7 +37,7 @@ export async function runReplay(path: string, token: string, flags: ReplayFlags,
     throw error;
   }
   const files = await resolveScenarioFiles([path]);
-  const pool = startPool(1, { heapMb: flags.workerHeapMb });
+  const pool = startPool(1, { heapMb: flags.workerHeapMb, scenarioStdout: flags.json === true ? 'stderr' : 'stdout' });
   try {
     const listed = await loadInWorkers(pool, files, flags.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS);
     const owner = listed.find(({ meta }) => scenarioId(meta.name, meta.threads) === data.scenarioId);

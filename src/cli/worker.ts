@@ -6,12 +6,21 @@
  * CLI can terminate. Every answer is plain data; errors the user can fix
  * come back as messages, not as exceptions, so they keep their wording.
  */
+import { workerData } from 'node:worker_threads';
 import { exploreWithHeartbeat, replayWithHeartbeat } from '../explore/explore.ts';
 import { TokenError } from '../explore/token.ts';
 import { Board, PART_DONE, PART_RUNNING } from './board.ts';
 import { loadScenarioFile, type LoadedScenario } from './load.ts';
+import type { WorkerSettings } from './pool.ts';
 import type { ExploreAnswer, ExploreTask, LoadAnswer, LoadTask, ReplayAnswer, ReplayTask, Task } from './tasks.ts';
 import { UsageError } from './usage.ts';
+
+// When a machine-readable reporter owns the CLI's stdout, what the scenarios print there (console.log, console.info,
+// console.table, process.stdout.write, while loading or in a thread) goes to stderr instead: before any scenario file
+// is loaded, so nothing of theirs can slip through. console writes through process.stdout.write, looked up on each call.
+if ((workerData as Partial<WorkerSettings> | undefined)?.scenarioStdout === 'stderr') {
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+}
 
 export default async function run(task: Task): Promise<LoadAnswer | ExploreAnswer | ReplayAnswer> {
   switch (task.kind) {
