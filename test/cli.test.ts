@@ -49,7 +49,7 @@ describe('interleave explore', () => {
     const reports = await tempDir();
     const run = await cli(['explore', 'test/fixtures/cli/unexpected', '--seed', '7', '--runs', '300', '--report-dir', reports]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^FAIL {2}if monitor, unexpected: [\w-]+ at step \d+ \(expected no failure\)/m);
+    expect(run.stdout).toMatch(/^FAIL {2}if monitor, unexpected: [\w-]+ at step \d+ of its replay \(expected no failure\)/m);
     expect(run.stdout).toMatch(/^FAIL {2}correct monitor claiming a deadlock: expected deadlock, but found no failure in 300 executions/m);
     expect(run.stdout).toMatch(/replay: npx interleave replay test\/fixtures\/cli\/unexpected\/if-monitor\.ts IL1-/);
     expect(await filesUnder(reports)).toEqual([...reportFiles('if-monitor-unexpected'), 'index.html', 'summary.json']);

@@ -125,9 +125,9 @@ describe('summaries', () => {
     const scenario = byName('two locks');
     const result = await explore(scenario, { seed: 1, runs: 200 });
     const line = summaryLine(summarize(scenario, result));
-    expect(line).toMatch(/^PASS {2}two locks: found the expected deadlock at step \d+ after \d+ executions? \(\d+ steps\); strategy \w+, seed 1, \d+ms$/);
+    expect(line).toMatch(/^PASS {2}two locks: found the expected deadlock at step \d+ of its replay after \d+ executions? \(\d+ steps\); strategy \w+, seed 1, \d+ms$/);
     const unexpected = summaryLine(summarize({ name: scenario.name, expected: 'ok' }, result));
-    expect(unexpected).toMatch(/^FAIL {2}two locks: deadlock at step \d+ \(expected no failure\) after \d+ executions?/);
+    expect(unexpected).toMatch(/^FAIL {2}two locks: deadlock at step \d+ of its replay \(expected no failure\) after \d+ executions?/);
     const clean = summaryLine(summarize({ name: 'x', expected: 'ok' }, { ok: true, executions: 1234, steps: 56789, elapsedMs: 1500, seed: 9, exhausted: false, strategy: 'random' }));
     expect(clean).toBe('PASS  x: no failure in 1,234 executions (56,789 steps); strategy random, seed 9, 1.50s');
   });

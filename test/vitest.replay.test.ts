@@ -58,7 +58,7 @@ describe('INTERLEAVE_REPLAY', () => {
   it('empty means unset: the matchers explore', async () => {
     vi.stubEnv('INTERLEAVE_REPLAY', '');
     const result = await toSurviveInterleavings(racyCounter, { runs: 500, seed: 1 });
-    expect(result.message()).toMatch(/failed with invariant at step \d+ \(\d+ executions?, /);
+    expect(result.message()).toMatch(/failed with invariant at step \d+ of its replay \(\d+ executions?, /);
   });
 
   it('malformed: a one-paragraph error naming the variable, from either matcher, with or without .not', async () => {

@@ -120,7 +120,9 @@ export function runSummary(scenarios: readonly ScenarioSummary[], details: RunDe
 /**
  * One line for a scenario, without its PASS/FAIL word (the CLI colours that):
  * what was found against what was expected, then the budget spent and the
- * seed that reproduces the exploration.
+ * seed that reproduces the exploration. A finding's step is in the execution
+ * its token replays, the simplest the exploration made of the one it found,
+ * which may be longer than every execution it explored: "of its replay".
  */
 export function summaryText(s: ScenarioSummary): string {
   const expected = s.expected === 'ok' ? 'no failure' : s.expected.join(' or ');
@@ -130,8 +132,8 @@ export function summaryText(s: ScenarioSummary): string {
         ? `no failure in ${count(s.executions, 'execution')}`
         : `expected ${expected}, but found no failure in ${count(s.executions, 'execution')}`
       : s.verdict === 'pass'
-        ? `found the expected ${s.kind} at step ${s.step} after ${count(s.executions, 'execution')}`
-        : `${s.kind} at step ${s.step} (expected ${expected}) after ${count(s.executions, 'execution')}`;
+        ? `found the expected ${s.kind} at step ${s.step} of its replay after ${count(s.executions, 'execution')}`
+        : `${s.kind} at step ${s.step} of its replay (expected ${expected}) after ${count(s.executions, 'execution')}`;
   const searched = s.exhausted ? ', every schedule tried' : s.interrupted === true ? ', interrupted' : '';
   const unfinished = s.unfinished === undefined ? '' : `; ${count(s.unfinished, 'execution')} ran out of steps while still progressing (raise --max-steps)`;
   return `${s.scenario}: ${found} (${count(s.steps, 'step')}${searched}); strategy ${s.strategy ?? '?'}, seed ${s.seed}, ${duration(s.elapsedMs)}${unfinished}`;

@@ -11,7 +11,11 @@ export interface Runtime {
   sleep(ms: number): Promise<void>;
   /** Lets other threads run. */
   yield(): Promise<void>;
-  /** Milliseconds (virtual under the harness, starting at 0). */
+  /**
+   * Milliseconds, as `performance.now()` counts them: under the harness the
+   * virtual clock's, 10,000 when an execution begins (a process up for ten
+   * seconds, whatever `startTime` is); in `realRuntime`, the real one's.
+   */
   now(): number;
 }
 

@@ -24,6 +24,12 @@ export interface MatcherResult {
 interface Ran {
   readonly result?: ExploreResult;
   readonly done: string;
+  /**
+   * Where the failure's step is: an exploration reports the simplest
+   * execution it could make of the one it found, which its token replays and
+   * which may be longer than every execution it explored.
+   */
+  readonly where: string;
 }
 
 async function run(scenario: Scenario, options: ExploreOptions | undefined, test: CurrentTest): Promise<Ran> {
@@ -33,17 +39,18 @@ async function run(scenario: Scenario, options: ExploreOptions | undefined, test
     const result = await explore(scenario, stoppedWithTest(budget.options, test.signal));
     // vitest gave up on the test (it timed out): the exploration stopped at once instead of holding up the tests after it.
     const abandoned = test.signal?.aborted === true && result.interrupted === true;
-    return { result, done: abandoned ? `${progress(result, budget)}; stopped because vitest gave up on the test (${reasonOf(test.signal!)})` : progress(result, budget) };
+    const done = abandoned ? `${progress(result, budget)}; stopped because vitest gave up on the test (${reasonOf(test.signal!)})` : progress(result, budget);
+    return { result, done, where: ' of its replay' };
   }
   try {
     const result = await replay(scenario, token);
     tokenClaimed(test);
-    return { result, done: `replaying the execution ${REPLAY_VARIABLE} names` };
+    return { result, done: `replaying the execution ${REPLAY_VARIABLE} names`, where: '' };
   } catch (error) {
     // The token was checked as well-formed, so a TokenError here means it was recorded for another scenario.
     if (!(error instanceof TokenError)) throw error;
     tokenForeign(test, scenario.name, error.message);
-    return { done: `${REPLAY_VARIABLE} names an execution of another scenario` };
+    return { done: `${REPLAY_VARIABLE} names an execution of another scenario`, where: '' };
   }
 }
 
@@ -83,7 +90,7 @@ function report(scenario: Scenario, result: ExploreResult, test: CurrentTest): s
 export async function toSurviveInterleavings(this: MatcherContext | void, scenario: Scenario, options?: ExploreOptions): Promise<MatcherResult> {
   const context = this ?? undefined;
   const test = currentTest(context);
-  const { result, done } = await run(scenario, options, test);
+  const { result, done, where } = await run(scenario, options, test);
   if (result === undefined) return notChecked(context, scenario, done);
   const failure = result.failure;
   const short = result.tooFewRuns;
@@ -94,7 +101,7 @@ export async function toSurviveInterleavings(this: MatcherContext | void, scenar
     pass: failure === undefined && (short === undefined || context?.isNot === true),
     message: () =>
       failure !== undefined
-        ? `expected '${scenario.name}' to survive every interleaving, but it failed with ${failure.kind} at step ${failure.step} (${done})${report(scenario, result, test)}`
+        ? `expected '${scenario.name}' to survive every interleaving, but it failed with ${failure.kind} at step ${failure.step}${where} (${done})${report(scenario, result, test)}`
         : short !== undefined && context?.isNot !== true
           ? `expected '${scenario.name}' to survive every interleaving in at least ${count(short.minRuns, 'execution')} (minRuns), ` +
             `but only ${short.executions.toLocaleString('en-US')} ran: ${done}`
@@ -115,7 +122,7 @@ export async function toHaveInterleavingBug(
 ): Promise<MatcherResult> {
   const context = this ?? undefined;
   const test = currentTest(context);
-  const { result, done } = await run(scenario, options, test);
+  const { result, done, where } = await run(scenario, options, test);
   if (result === undefined) return notChecked(context, scenario, done);
   const kinds = kind === undefined ? undefined : typeof kind === 'string' ? [kind] : kind;
   const failure = result.failure;
@@ -131,6 +138,6 @@ export async function toHaveInterleavingBug(
     message: () =>
       failure === undefined
         ? `expected '${scenario.name}' ${context?.isNot === true ? 'not ' : ''}to show ${wanted}, ${context?.isNot === true ? 'and' : 'but'} ${done} found none${shortNote}`
-        : `expected '${scenario.name}' ${found ? 'not ' : ''}to show ${wanted}, but it failed with ${failure.kind} at step ${failure.step} (${done})${report(scenario, result, test)}`,
+        : `expected '${scenario.name}' ${found ? 'not ' : ''}to show ${wanted}, but it failed with ${failure.kind} at step ${failure.step}${where} (${done})${report(scenario, result, test)}`,
   };
 }
