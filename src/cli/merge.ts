@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { copyFile, lstat, mkdir, readFile, realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { MergeError, mergeSummaries, type ShardSummary } from '../report/merge.ts';
 import { StagedReportDir } from '../report/stagedDir.ts';
 import { runSummary, SUMMARY_SCHEMA, type RunSummary, type ScenarioSummary } from '../report/summary.ts';
+import { checkSummary, SummarySchemaError } from '../report/summarySchema.ts';
 import { MERMAID_DIAGRAM, REPORT_FILES, reportFiles, SUMMARY_FILE, TEXT_REPORT, uniqueSlugs } from '../report/write.ts';
 import { commitRun } from './commitRun.ts';
 import { emitReporters, type ReportedScenario } from './emitReporters.ts';
@@ -90,20 +91,37 @@ async function readShard(path: string): Promise<ShardSummary> {
   } catch {
     throw new UsageError(`'${path}' is not a summary.json written by 'interleave explore': it is not JSON.`);
   }
-  const r = run as Partial<RunSummary> | null;
-  if (r === null || typeof r !== 'object' || r.schema !== SUMMARY_SCHEMA || r.version !== 1 || !Array.isArray(r.scenarios)) {
-    throw new UsageError(`'${path}' is not a summary.json written by 'interleave explore' (schema ${SUMMARY_SCHEMA}, version 1).`);
+  try {
+    return { path, run: checkSummary(run) };
+  } catch (error) {
+    if (!(error instanceof SummarySchemaError)) throw error;
+    throw new UsageError(`'${path}' is not a summary.json written by 'interleave explore' (schema ${SUMMARY_SCHEMA}, version 1): its field ${error.message}.`);
   }
-  return { path, run: r as RunSummary };
 }
 
-/** Copies a failure's report folder from beside its shard's summary into the new directory; false when there is none to copy. */
+/**
+ * Copies a failure's report folder from beside its shard's summary into the new directory; false when there is none to
+ * copy. Only what lies in the shard's folder is copied: a folder or a file that is a symbolic link leading out of it
+ * (an artifact made to read other files of the machine merging it) is refused.
+ */
 async function copyReports(summary: ScenarioSummary, from: ShardSummary, stage: string, folder: string): Promise<boolean> {
   if (summary.reports === undefined) return false;
   // The summary names its reports as paths from where that run was started; beside the summary is where CI artifacts keep them.
-  const source = join(dirname(resolve(from.path)), basename(dirname(summary.reports.text)));
+  const shardDir = dirname(resolve(from.path));
+  const source = join(shardDir, basename(dirname(summary.reports.text)));
   if (!existsSync(join(source, TEXT_REPORT))) return false;
+  const [realShard, realSource] = await Promise.all([realpath(shardDir), realpath(source)]);
+  const rel = relative(realShard, realSource);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new UsageError(`'${from.path}': the report folder of scenario '${summary.scenario}' ('${source}') leads out of the summary's folder; only reports beside a summary are merged.`);
+  }
   await mkdir(join(stage, folder));
-  for (const name of REPORT_FILES) if (existsSync(join(source, name))) await copyFile(join(source, name), join(stage, folder, name));
+  for (const name of REPORT_FILES) {
+    const file = join(source, name);
+    const info = await lstat(file).catch(() => undefined);
+    if (info === undefined) continue;
+    if (!info.isFile()) throw new UsageError(`'${from.path}': '${file}' is not a plain file (a symbolic link, or a folder); only report files beside a summary are merged.`);
+    await copyFile(file, join(stage, folder, name));
+  }
   return true;
 }

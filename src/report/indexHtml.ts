@@ -64,11 +64,11 @@ function row(s: ScenarioSummary, reportDir: string): string {
   const cells = [
     `<span class="outcome ${outcome.replace(/ /g, '-')}">${escapeHtml(outcome)}</span>${why === '' ? '' : `<span class="why">${escapeHtml(why)}</span>`}`,
     `${escapeHtml(s.scenario)}${s.file === undefined ? '' : `<span class="file">${escapeHtml(s.file)}</span>`}`,
-    s.kind === undefined ? '' : `${escapeHtml(s.kind)}${s.step === undefined ? '' : `<span class="why">at step ${s.step}</span>`}`,
+    s.kind === undefined ? '' : `${escapeHtml(s.kind)}${s.step === undefined ? '' : `<span class="why">${escapeHtml(`at step ${s.step}`)}</span>`}`,
   ];
   const numbers = [s.executions.toLocaleString('en-US'), s.steps.toLocaleString('en-US'), duration(s.elapsedMs)];
   const links = s.reports === undefined ? [] : linksOf(s.reports, reportDir);
-  return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}${numbers.map((n) => `<td class="num">${escapeHtml(n)}</td>`).join('')}<td>${escapeHtml(s.strategy ?? '?')}</td><td class="num"><code>${s.seed}</code></td><td class="links">${links.join('')}</td></tr>`;
+  return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}${numbers.map((n) => `<td class="num">${escapeHtml(n)}</td>`).join('')}<td>${escapeHtml(s.strategy ?? '?')}</td><td class="num"><code>${escapeHtml(String(s.seed))}</code></td><td class="links">${links.join('')}</td></tr>`;
 }
 
 function linksOf(reports: NonNullable<ScenarioSummary['reports']>, reportDir: string): string[] {
