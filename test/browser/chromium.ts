@@ -1,6 +1,6 @@
 /**
  * Headless Chromium for the browser suite and the README's screenshot:
- * Debian's `chromium` (CI installs it in .ci/run), driven by playwright-core,
+ * Debian's `chromium` (npm test's pretest installs it where it can), driven by playwright-core,
  * with a fresh profile and nothing that reaches the network.
  */
 import { existsSync } from 'node:fs';
@@ -8,8 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { DEBIAN_CHROMIUM, HOW_TO_INSTALL, locateChromium, realHost } from './ensureChromium.ts';
 
-export const CHROMIUM = process.env.INTERLEAVE_CHROMIUM ?? '/usr/bin/chromium';
+/** INTERLEAVE_CHROMIUM when set, else Debian's, else one on PATH (see ensureChromium.ts, npm test's first step). */
+export const CHROMIUM = locateChromium(realHost) ?? (process.env.INTERLEAVE_CHROMIUM || DEBIAN_CHROMIUM);
 
 const ARGS = [
   '--headless',
@@ -29,12 +31,7 @@ export interface Browser {
 
 /** Starts Chromium, or fails saying how to install it: the suite must not pass by skipping. */
 export async function launch(viewport = { width: 1366, height: 768 }): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}, and the browser suite needs it: run 'apt-get update && apt-get install -y chromium' ` +
-        '(.ci/run does), or point INTERLEAVE_CHROMIUM at a Chromium binary.',
-    );
-  }
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}. ${HOW_TO_INSTALL}`);
   const profile = await mkdtemp(join(tmpdir(), 'interleave-chromium-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport });
   return {
