@@ -1,6 +1,6 @@
 /** The CLI at the edges of the process: bad flags, hostile scenario files, a closed pipe, the report directory replaced whole. */
-import { execFile } from 'node:child_process';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUGGY, childEnv, cli, CORRECT, entriesOf, filesUnder, rejects, reportFiles, ROOT, SUITE, tempDir } from './cliProcess.ts';
@@ -43,6 +43,32 @@ describe('bad flags: a one-paragraph error, exit 2, nothing written', () => {
 
   it.concurrent('--workers 0', async () => {
     expect(await rejects(['explore', SUITE, '--workers', '0'], await reports())).toContain('--workers must be a whole number of worker threads, from 1 to 256.');
+  });
+
+  it.concurrent('a regression file that cannot be written, or a symbolic link to one that does not exist: refused before exploring, naming it', async () => {
+    const dir = await tempDir();
+    const readOnly = join(dir, 'read-only.txt');
+    await writeFile(readOnly, '# Interleave regression file\n');
+    await chmod(readOnly, 0o444);
+    // root writes whatever the mode bits say: an immutable file is read-only for it too.
+    const immutable = process.getuid?.() === 0 && spawnSync('chattr', ['+i', readOnly]).status === 0;
+    try {
+      expect(await rejects(['explore', BUGGY, '--seed', '7', '--runs', '50', '--regressions', readOnly], join(dir, 'reports'))).toContain(
+        `cannot write regression file '${readOnly}'`,
+      );
+    } finally {
+      if (immutable) spawnSync('chattr', ['-i', readOnly]);
+    }
+    const dangling = join(dir, 'regressions.txt');
+    await symlink(join(dir, 'moved.txt'), dangling);
+    const stderr = await rejects(['explore', BUGGY, '--seed', '7', '--runs', '50', '--regressions', dangling], join(dir, 'reports'));
+    expect(stderr).toContain(`regression file '${dangling}' is a symbolic link to '${join(dir, 'moved.txt')}', which does not exist`);
+    expect(stderr).not.toContain('scenario');
+    const noFolder = join(dir, 'missing', 'regressions.txt');
+    expect(await rejects(['explore', BUGGY, '--seed', '7', '--runs', '50', '--regressions', noFolder], join(dir, 'reports'))).toContain(
+      `cannot create regression file '${noFolder}': its folder '${join(dir, 'missing')}' does not exist`,
+    );
+    expect((await entriesOf(dir)).sort()).toEqual(['read-only.txt', 'regressions.txt']);
   });
 
   it.concurrent('a regression file that is not one, left as it was', async () => {

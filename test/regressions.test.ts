@@ -1,7 +1,7 @@
 /** explore()'s `regressions` option: a bug found once stays checked, first, on every later run, and after it is fixed. */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineScenario, explore, type Mutex, type Runtime, type Scenario } from '../src/index.ts';
 import buggy from './fixtures/cli/suite/buggy.ts';
@@ -88,5 +88,14 @@ describe('explore() with a regression file', () => {
     await writeFile(file, 'IL1-garbage\n');
     await expect(explore(twoLocks, { runs: 10, regressions: file })).rejects.toThrow(/is not a regression file: line 1: 'IL1-garbage' is not a valid Interleave replay token/);
     await expect(explore(twoLocks, { runs: 10, regressions: '' })).rejects.toThrow("explore() option 'regressions' must be the path of a regression file");
+  });
+
+  it('refuses, before exploring, a symbolic link to a file that does not exist and a file in a folder that does not', async () => {
+    const file = await regressionFile();
+    await symlink(join(dirname(file), 'moved.txt'), file);
+    await expect(explore(twoLocks, { runs: 10, regressions: file })).rejects.toThrow(`regression file '${file}' is a symbolic link to '${join(dirname(file), 'moved.txt')}', which does not exist`);
+    const nowhere = join(dirname(file), 'missing', 'regressions.txt');
+    await expect(explore(twoLocks, { runs: 10, regressions: nowhere })).rejects.toThrow(`cannot create regression file '${nowhere}': its folder`);
+    expect(await readdir(dirname(file))).toEqual(['regressions.txt']);
   });
 });

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../explore/options.ts';
-import { readRegressions, recordRegression, RegressionFileError } from '../explore/regressions.ts';
+import { checkRegressionFile, recordRegression, RegressionFileError } from '../explore/regressions.ts';
 import type { StrategyName } from '../explore/strategies/index.ts';
 import { StagedReportDir } from '../report/stagedDir.ts';
 import { runSummary, summarize, type ScenarioSummary } from '../report/summary.ts';
@@ -75,7 +75,7 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
     );
   }
   const seed = givenSeed ?? randomInt(0, 0xffffffff);
-  if (flags.regressions !== undefined) await readRegressions(flags.regressions).catch(asUsageError);
+  if (flags.regressions !== undefined) await checkRegressionFile(flags.regressions).catch(asUsageError);
   const files = await resolveScenarioFiles(paths);
   const workers = flags.workers ?? defaultWorkers();
   const staged = await StagedReportDir.create(flags.reportDir);

@@ -1,4 +1,6 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, appendFile, lstat, readFile, readlink, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Scenario } from '../workload/scenario.ts';
 import type { ExploreResult, Failure } from './result.ts';
 import { decodeToken, scenarioId, TOKEN_PREFIX, TokenError } from './token.ts';
@@ -15,6 +17,45 @@ export const REGRESSIONS_HEADER = '# Interleave regression file: replay tokens o
 /** A file given as a regression file that is not one (or cannot be read); the message names it. */
 export class RegressionFileError extends Error {
   override name = 'RegressionFileError';
+}
+
+/**
+ * Checks a regression file before anything is explored: it is read and its
+ * lines checked (readRegressions), and the failures that will be found can
+ * be appended to it — it is writable, or its folder is, where it does not
+ * exist yet. A symbolic link to a file that does not exist is refused: the
+ * file it meant has moved. Returns its tokens.
+ */
+export async function checkRegressionFile(path: string): Promise<string[]> {
+  const link = await lstat(path).catch(() => undefined);
+  if (link?.isSymbolicLink() === true && (await stat(path).catch(() => undefined)) === undefined) {
+    const target = await readlink(path).catch(() => '?');
+    throw new RegressionFileError(
+      `regression file '${path}' is a symbolic link to '${resolve(dirname(path), target)}', which does not exist: point the link at the regression file, or remove it and Interleave creates the file.`,
+    );
+  }
+  const tokens = await readRegressions(path);
+  if (link !== undefined) {
+    await access(path, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+      throw new RegressionFileError(`cannot write regression file '${path}': ${writeProblem(error)}. The tokens of failures found are appended to it: make it writable, or give another file.`);
+    });
+    return tokens;
+  }
+  const folder = dirname(resolve(path));
+  const info = await stat(folder).catch(() => undefined);
+  if (info === undefined || !info.isDirectory()) {
+    throw new RegressionFileError(`cannot create regression file '${path}': its folder '${dirname(path)}' ${info === undefined ? 'does not exist' : 'is not a directory'}. Make the folder, or give another file.`);
+  }
+  await access(folder, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+    throw new RegressionFileError(`cannot create regression file '${path}' in '${dirname(path)}': ${writeProblem(error)}. Give another file.`);
+  });
+  return tokens;
+}
+
+function writeProblem(error: NodeJS.ErrnoException): string {
+  if (error.code === 'EACCES' || error.code === 'EPERM') return 'it is read-only';
+  if (error.code === 'EROFS') return 'its file system is read-only';
+  return error.message;
 }
 
 /** The file's tokens, in order; none when it does not exist yet (the first failure creates it). */
@@ -95,6 +136,8 @@ export async function withRegressions(
   search: () => Promise<ExploreResult>,
   replay: (scenario: Scenario, token: string) => Promise<ExploreResult>,
 ): Promise<ExploreResult> {
+  // Checked before anything is explored: a file that cannot take the token of a failure found is refused now, not after.
+  await checkRegressionFile(path);
   const started = performance.now();
   const checked = await replayRegressions(scenario, path, replay);
   const replayMs = performance.now() - started;
