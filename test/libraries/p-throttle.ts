@@ -10,11 +10,12 @@
  * resolves with its own result; no call starts before its slot — with
  * limit 2 and interval 100, calls 3–4 of the burst not before 100 ms after
  * it, calls 5–6 not before 200 ms (fixed windows; strict: 100, 150, 200 and
- * 250 ms for calls 3, 4, 5, 6); calls start in the order they were made
- * (each is a timer armed no later than the next one's with a deadline no
- * later). A busy event loop may run delayed calls later than their slots,
- * and then closer together, so the checks are lower bounds, as the library
- * promises.
+ * 250 ms for calls 3, 4, 5, 6). A busy event loop may run delayed calls
+ * later than their slots, and then closer together, so the checks are lower
+ * bounds, as the library promises. The order in which delayed calls start
+ * is not checked: p-throttle does not promise it, and on real Node a busy
+ * loop can reorder timers of different durations (Node runs every due
+ * timer of one duration's list before the next list).
  */
 import pThrottle from 'p-throttle';
 import { defineScenario, type Runtime } from 'interleave';
@@ -53,8 +54,8 @@ function burst(kind: 'fixed' | 'strict') {
 
 function check(kind: 'fixed' | 'strict', b: Burst): string[] {
   const problems: string[] = [];
-  const calls = b.starts.map((x) => x.call);
-  if (calls.join(',') !== '1,2,3,4,5,6') problems.push(`${kind}: calls started in the order ${calls.join(',')}`);
+  const calls = b.starts.map((x) => x.call).sort();
+  if (calls.join(',') !== '1,2,3,4,5,6') problems.push(`${kind}: calls started: ${calls.join(',')}`);
   for (const { call, at } of b.starts) {
     const slot = slots[kind][call - 1]!;
     if (at < slot) problems.push(`${kind}: call ${call} started ${at} ms after the burst, before its slot at ${slot} ms`);
@@ -69,12 +70,13 @@ export default defineScenario<State>({
   setup: () => ({ fixed: { at: 0, starts: [], results: [] }, strict: { at: 0, starts: [], results: [] } }),
   threads: { fixed: burst('fixed'), strict: burst('strict') },
   invariant: (s) => {
-    const problems = [...check('fixed', s.fixed), ...check('strict', s.strict)].filter((p) => !p.includes('results') && !p.includes('order'));
+    const problems = [...check('fixed', s.fixed), ...check('strict', s.strict)].filter((p) => p.includes('slot'));
     return problems.length === 0 || problems.join('; ');
   },
   final: (s) => {
     const problems = [...check('fixed', s.fixed), ...check('strict', s.strict)];
     return problems.length === 0 || problems.join('; ');
   },
+  outcome: (s) => `strict order ${s.strict.starts.map((x) => x.call).join('')}`,
   expected: 'ok',
 });

@@ -7,13 +7,18 @@
  * harness sleeps and yields.
  *
  * Checked (its documented guarantees): a TimeoutError never comes before
- * its milliseconds have passed; work whose only wait is a timer with a
- * shorter deadline, armed before the timeout's, always wins (Node fires a
- * timer with a shorter deadline armed no later first, however late the
- * loop is); an abort whose timer is due before the timeout's rejects with
- * the abort reason, not a timeout; a cleared timeout never fires, so the
- * work's own result comes through. Work with a yield after its timer may
- * lose to the timeout when the loop runs late: the outcome shows which.
+ * its milliseconds have passed; work whose only wait is a timer due before
+ * the timeout's wins, and work due after it loses; an abort due before the
+ * timeout rejects with the abort reason, not a timeout; a cleared timeout
+ * never fires, so the work's own result comes through. Every timer here
+ * has a duration no other timer of the scenario uses: Node keeps one list
+ * per duration and, when the loop runs late, runs every due timer of the
+ * list whose first timer is due earliest before the next list, so a timer
+ * can fire before an earlier deadline of another duration (setTimeout(A,
+ * 100) and setTimeout(B, 150) at 0 and setTimeout(C, 100) at 60 fire A, C,
+ * B); with one timer per duration, the earlier deadline always fires first.
+ * Work with a yield after its timer may lose to the timeout when the loop
+ * runs late: the outcome shows which.
  */
 import pTimeout, { TimeoutError } from 'p-timeout';
 import { defineScenario, type Runtime } from 'interleave';
@@ -45,9 +50,9 @@ export default defineScenario<State>({
   threads: {
     quick: async (s, rt) => {
       await rt.yield();
-      const { how, after } = await settle(pTimeout(later(20, 'quick'), { milliseconds: 50 }));
+      const { how, after } = await settle(pTimeout(later(20, 'quick'), { milliseconds: 47 }));
       s.result.quick = how;
-      if (how !== 'value quick') s.problems.push(`work due at 20 ms lost to a 50 ms timeout: ${how} after ${after} ms`);
+      if (how !== 'value quick') s.problems.push(`work due at 20 ms lost to a 47 ms timeout: ${how} after ${after} ms`);
     },
     slow: async (s, rt) => {
       const work = (async () => {
@@ -63,14 +68,14 @@ export default defineScenario<State>({
       await rt.sleep(5);
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 30);
-      const { how, after } = await settle(pTimeout(later(100, 'late'), { milliseconds: 50, signal: controller.signal }));
+      const { how, after } = await settle(pTimeout(later(100, 'late'), { milliseconds: 60, signal: controller.signal }));
       s.result.aborted = how;
-      if (how !== 'AbortError') s.problems.push(`abort due at 30 ms, timeout at 50 ms, yet it ended with ${how} after ${after} ms`);
+      if (how !== 'AbortError') s.problems.push(`abort due at 30 ms, timeout at 60 ms, yet it ended with ${how} after ${after} ms`);
       else if (after < 30) s.problems.push(`aborted after ${after} ms, before the abort at 30 ms`);
     },
     cleared: async (s, rt) => {
       const work = (async () => {
-        await later(60, null);
+        await later(65, null);
         await rt.yield();
         return 'cleared';
       })();
@@ -86,9 +91,9 @@ export default defineScenario<State>({
         await rt.yield();
         return 'yielding';
       })();
-      const { how, after } = await settle(pTimeout(work, { milliseconds: 50 }));
+      const { how, after } = await settle(pTimeout(work, { milliseconds: 55 }));
       s.result.yielding = how;
-      if (how === 'timeout' && after < 50) s.problems.push(`TimeoutError after ${after} ms, before its 50 ms`);
+      if (how === 'timeout' && after < 55) s.problems.push(`TimeoutError after ${after} ms, before its 55 ms`);
     },
   },
   final: (s) => s.problems.length === 0 ? (Object.keys(s.result).length === 5 || `only ${Object.keys(s.result).join(',')} settled`) : s.problems.join('; '),

@@ -36,7 +36,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The scenario files of the suite, in name order, with their library's metadata. */
 export async function loadLibraries(filters: readonly string[] = []): Promise<LibraryFile[]> {
   const files = readdirSync(here)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'run.ts')
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'run.ts' && f !== 'real-node.ts')
     .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
     .sort();
   const out: LibraryFile[] = [];
