@@ -23,6 +23,7 @@ code, .line, .waits, .items { font-family: ui-monospace, SFMono-Regular, Menlo, 
 button { font: inherit; font-size: 12px; padding: 2px 10px; border: 1px solid var(--line); border-radius: 4px; background: #fff; cursor: pointer; }
 button:hover { background: var(--panel); }
 .copy-status { color: var(--dim); font-size: 12px; }
+button.show-all { font-size: 11px; padding: 0 6px; margin-left: 2px; }
 .offscreen { position: fixed; left: -9999px; top: 0; }
 #main { flex: 1; display: grid; grid-template-columns: minmax(0, 1fr) 360px; min-height: 0; }
 #timeline { display: flex; flex-direction: column; min-width: 0; min-height: 0; }

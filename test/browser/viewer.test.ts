@@ -221,6 +221,37 @@ describe('the trace viewer, on made traces', () => {
     await page.close();
   });
 
+  it('a message and an item of 300,000 letters: cut where they are shown, the whole a click away, and the page quick to open', async () => {
+    const trace = syntheticTrace({ steps: 12, producers: 1, consumers: 1, capacity: 1, message: 'a'.repeat(300_000), item: (i) => (i === 0 ? 'b'.repeat(300_000) : `item-${i}`) });
+    const path = join(dir, 'long.html');
+    await writeFile(path, renderTraceHtml(failureOf(trace), { scenario: 'long texts' }));
+    const { page, errors } = await open(path);
+    await expectViewer(page, trace, trace.steps.length);
+    // Until asked, nothing shows a long text whole: not the header, the lanes, the state panel or a tooltip.
+    expect(await page.evaluate(() => document.getElementById('app')!.textContent!.length)).toBeLessThan(20_000);
+    expect(await page.$$eval('[title]', (nodes) => Math.max(0, ...nodes.map((n) => n.getAttribute('title')!.length)))).toBeLessThan(2_000);
+    const started = performance.now();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await page.evaluate(() => document.body.getBoundingClientRect().height);
+    console.log(`long texts: 8 steps in ${Math.round(performance.now() - started)} ms`);
+    // The header's message: its start, then a button that shows it all.
+    const header = page.locator('#summary .show-all');
+    expect(await header.textContent()).toMatch(/^show all 300,\d{3} characters$/);
+    expect((await page.locator('#message').textContent())!.length).toBeLessThan(5_000);
+    await header.click();
+    expect((await page.locator('#message').textContent())!).toContain('a'.repeat(300_000));
+    // The state panel's finding, and the item in the buffer at the step that put it.
+    await page.keyboard.press('End');
+    await page.locator('#state .finding .show-all').click();
+    expect(await page.locator('#state .finding').textContent()).toContain('a'.repeat(300_000));
+    await page.keyboard.press('Home');
+    await page.locator('#state .item .show-all').first().click();
+    expect(await page.locator('#state .item').first().textContent()).toBe('b'.repeat(300_000));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("a hang, whose steps died with its worker: says why there are no lanes, and offers the replay", async () => {
     const found = await explore(syncLoop, { isolate: true, stepTimeoutMs: 400, runs: 20, seed: 1 });
     const failure = found.failure!;

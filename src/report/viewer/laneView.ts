@@ -1,5 +1,5 @@
 import type { Trace } from '../../trace/index.ts';
-import { el } from './dom.ts';
+import { cut, el } from './dom.ts';
 import type { LaneCell, LaneModel } from './lanes.ts';
 
 const COLUMN_WIDTH = 176;
@@ -17,6 +17,9 @@ const MIN_LINES = 2;
 const MAX_LINES = 12;
 /** Columns built beyond each edge of the visible ones, so a scroll rarely shows an empty slot. */
 const OVERSCAN = 4;
+/** The most of a line a card holds (it shows a dozen lines of 21 at most), and of a tooltip: the state panel has the whole. */
+const CARD_CHARS = 300;
+const TITLE_CHARS = 1_000;
 /** Marks continuations that started in one macrotask; a glyph every common font has. */
 export const JOINED_MARK = '∥';
 const PALETTE = ['#2563eb', '#d97706', '#059669', '#9333ea', '#dc2626', '#0891b2', '#65a30d', '#db2777'];
@@ -50,7 +53,7 @@ export function laneView(trace: Trace, model: LaneModel, failing: number, pick: 
   labels.style.width = `${LABEL_WIDTH}px`;
   labels.style.height = `${total}px`;
   model.lanes.forEach((lane, l) => {
-    const label = el('div', { className: `label ${lane.kind}`, title: lane.name }, el('span', { className: 'dot' }), el('span', { className: 'name' }, lane.name));
+    const label = el('div', { className: `label ${lane.kind}`, title: cut(lane.name, TITLE_CHARS) }, el('span', { className: 'dot' }), el('span', { className: 'name' }, cut(lane.name, CARD_CHARS)));
     label.style.height = `${heights[l]}px`;
     label.style.setProperty('--lane', colour(l));
     labels.appendChild(label);
@@ -70,10 +73,10 @@ export function laneView(trace: Trace, model: LaneModel, failing: number, pick: 
     const marks = [step.switched ? 'switch' : '', position === failing ? 'failing' : '', position === selected ? 'selected' : ''].filter(Boolean);
     const head = el(
       'div',
-      { className: 'head', title: `step ${step.index}: ${step.actor} resumed ${step.resumed} at ${step.snapshot.time}ms${step.switched ? ' (context switch)' : ''}` },
+      { className: 'head', title: cut(`step ${step.index}: ${step.actor} resumed ${step.resumed} at ${step.snapshot.time}ms${step.switched ? ' (context switch)' : ''}`, TITLE_CHARS) },
       el('span', { className: 'index' }, `${step.switched ? '⇄ ' : ''}${step.index}`),
       step.joined !== undefined && step.joined.length > 0 && el('span', { className: 'macrotask', title: `${step.joined.length + 1} continuations started in this macrotask` }, `${JOINED_MARK}${step.joined.length + 1}`),
-      step.note !== undefined && el('span', { className: 'note-mark', title: step.note }, 'ℹ'),
+      step.note !== undefined && el('span', { className: 'note-mark', title: cut(step.note, TITLE_CHARS) }, 'ℹ'),
       el('span', { className: 'time' }, `${step.snapshot.time}ms`),
     );
     head.style.height = `${HEADER_HEIGHT}px`;
@@ -140,24 +143,24 @@ function cellOf(cell: LaneCell, lane: number, height: number, room: number): HTM
   node.style.height = `${height}px`;
   node.style.setProperty('--lane', colour(lane));
   if (cell.lines.length > 0) {
-    const card = el('div', { className: visualLines(cell) > room ? 'card clipped' : 'card', title: [cell.note, ...cell.lines].filter((t) => t !== undefined).join('\n') });
+    const card = el('div', { className: visualLines(cell) > room ? 'card clipped' : 'card', title: cut([cell.note, ...cell.lines].filter((t) => t !== undefined).join('\n'), TITLE_CHARS) });
     // Whole lines only: a clipped card ends at a line's foot, not through its middle.
     card.style.maxHeight = `${room * LINE_HEIGHT + CARD_FRAME}px`;
-    if (cell.joined !== undefined) card.appendChild(el('span', { className: 'badge', title: cell.joined }, JOINED_MARK));
-    if (cell.note !== undefined) card.appendChild(el('div', { className: 'line note' }, cell.note));
+    if (cell.joined !== undefined) card.appendChild(el('span', { className: 'badge', title: cut(cell.joined, TITLE_CHARS) }, JOINED_MARK));
+    if (cell.note !== undefined) card.appendChild(el('div', { className: 'line note' }, cut(cell.note, CARD_CHARS)));
     for (const text of cell.lines) card.appendChild(lineOf(text));
     node.appendChild(card);
   } else if (cell.waits !== undefined) {
     // The hatching already says blocked or parked: the label says on what.
-    node.appendChild(el('div', { className: 'waits', title: cell.waits }, cell.waits.replace(/^(blocked|parked) (in|on) /, '')));
+    node.appendChild(el('div', { className: 'waits', title: cut(cell.waits, TITLE_CHARS) }, cut(cell.waits.replace(/^(blocked|parked) (in|on) /, ''), CARD_CHARS)));
   }
   return node;
 }
 
 /** Lines a cell takes once long lines wrap, from the monospace font's fixed advance. */
 function visualLines(cell: LaneCell): number {
-  let count = cell.note === undefined ? 0 : wrapped(cell.note, LINE_CHARS);
-  for (const line of cell.lines) count += line.startsWith('  ') ? wrapped(line.trimStart(), LINE_CHARS - 2) : wrapped(line, LINE_CHARS);
+  let count = cell.note === undefined ? 0 : wrapped(cut(cell.note, CARD_CHARS), LINE_CHARS);
+  for (const line of cell.lines) count += line.startsWith('  ') ? wrapped(cut(line.trimStart(), CARD_CHARS), LINE_CHARS - 2) : wrapped(cut(line, CARD_CHARS), LINE_CHARS);
   return count;
 }
 
@@ -183,7 +186,7 @@ export function wrapped(text: string, width: number): number {
 
 function lineOf(text: string): HTMLElement {
   const nested = text.startsWith('  ');
-  const body = text.trimStart();
+  const body = cut(text.trimStart(), CARD_CHARS);
   const kind = body.startsWith('→') ? ' after' : '';
   return el('div', { className: `line${nested ? ' nested' : ''}${kind}` }, body);
 }

@@ -7,7 +7,7 @@
 import type { Trace } from '../../trace/index.ts';
 import { occupancyChart } from './chart.ts';
 import { replayBox } from './copy.ts';
-import { byId, el } from './dom.ts';
+import { byId, cut, el, longText } from './dom.ts';
 import { laneModel } from './lanes.ts';
 import { JOINED_MARK, laneView } from './laneView.ts';
 import { readViewerData, type ViewerPayload } from './payload.ts';
@@ -30,7 +30,7 @@ const HANG_NOTICE =
   'The token replays the steps before it and then hangs again, under the same watchdog (interleave replay, or replay(scenario, token, { isolate: true })).';
 
 function mount(trace: Trace, payload: ViewerPayload): void {
-  document.title = `${payload.kind} in ${payload.scenario} · Interleave`;
+  document.title = `${payload.kind} in ${cut(payload.scenario, 200)} · Interleave`;
   byId('summary').replaceChildren(...summaryOf(trace, payload));
   const timeline = byId('timeline');
   const panel = byId('state');
@@ -81,12 +81,15 @@ function mount(trace: Trace, payload: ViewerPayload): void {
 
 function summaryOf(trace: Trace, payload: ViewerPayload): HTMLElement[] {
   return [
-    el('h1', {}, el('span', { className: 'kind-badge' }, payload.kind), ' in ', el('span', { className: 'scenario' }, payload.scenario)),
-    el('p', { className: 'message', id: 'message' }, payload.message),
+    el('h1', {}, el('span', { className: 'kind-badge' }, payload.kind), ' in ', el('span', { className: 'scenario' }, longText(payload.scenario, 300))),
+    el('p', { className: 'message', id: 'message' }, longText(payload.message)),
     el(
       'p',
       { className: 'meta' },
-      `Detected at step ${payload.step}${trace.steps.length > 0 ? ` of ${trace.steps.length}` : ''} · strategy ${trace.strategy} · seed ${trace.seed} · threads: ${trace.threads.join(', ')}`,
+      longText(
+        `Detected at step ${payload.step}${trace.steps.length > 0 ? ` of ${trace.steps.length}` : ''} · strategy ${trace.strategy} · seed ${trace.seed} · threads: ${trace.threads.join(', ')}`,
+        500,
+      ),
     ),
     replayBox(payload.command),
   ];

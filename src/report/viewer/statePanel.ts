@@ -1,5 +1,5 @@
 import { waitPhrase, type Trace } from '../../trace/index.ts';
-import { el, type Child } from './dom.ts';
+import { el, longText, type Child } from './dom.ts';
 import { joinedLabel, statusOf, type LaneModel } from './lanes.ts';
 import { JOINED_MARK } from './laneView.ts';
 import type { ViewerPayload } from './payload.ts';
@@ -22,7 +22,7 @@ export function renderState(panel: HTMLElement, trace: Trace, model: LaneModel, 
       'div',
       { className: 'state-head' },
       el('h2', {}, `Step ${step.index} of ${trace.steps.length}`),
-      el('span', { className: 'meta' }, `${step.actor} resumed ${step.resumed} · ${snapshot.time}ms${step.switched ? ' · context switch' : ''}`),
+      el('span', { className: 'meta' }, longText(`${step.actor} resumed ${step.resumed} · ${snapshot.time}ms${step.switched ? ' · context switch' : ''}`, 300)),
       failing && el('span', { className: 'kind-badge' }, `${payload.kind} detected here`),
     ),
   );
@@ -35,10 +35,10 @@ export function renderState(panel: HTMLElement, trace: Trace, model: LaneModel, 
       el(
         'div',
         { className: 'did' },
-        el('div', { className: 'who' }, lane.name),
-        cell.note !== undefined && el('div', { className: 'line note' }, cell.note),
-        ...cell.lines.map((line) => el('div', { className: `line${line.startsWith('  ') ? ' nested' : ''}` }, line.trimStart())),
-        cell.joined !== undefined && el('div', { className: 'line joined-text' }, `${JOINED_MARK} ${cell.joined}`),
+        el('div', { className: 'who' }, longText(lane.name, 300)),
+        cell.note !== undefined && el('div', { className: 'line note' }, longText(cell.note)),
+        ...cell.lines.map((line) => el('div', { className: `line${line.startsWith('  ') ? ' nested' : ''}` }, longText(line.trimStart()))),
+        cell.joined !== undefined && el('div', { className: 'line joined-text' }, longText(`${JOINED_MARK} ${cell.joined}`)),
       ),
     ];
   });
@@ -47,7 +47,7 @@ export function renderState(panel: HTMLElement, trace: Trace, model: LaneModel, 
     sections.push(
       section(
         'Same macrotask',
-        step.joined.map((j) => el('div', { className: 'line' }, `${j.actor} (${j.resumed}): ${joinedLabel(step, j.actor)}`)),
+        step.joined.map((j) => el('div', { className: 'line' }, longText(`${j.actor} (${j.resumed}): ${joinedLabel(step, j.actor)}`))),
       ),
     );
   }
@@ -69,7 +69,7 @@ export function renderState(panel: HTMLElement, trace: Trace, model: LaneModel, 
     sections.push(
       section('Buffer', [
         el('div', { className: 'line' }, `${size}${of}${model}`),
-        el('div', { className: 'items' }, ...(buffer.contents.length === 0 ? [el('span', { className: 'empty' }, 'empty')] : buffer.contents.map((item) => el('span', { className: 'item' }, item)))),
+        el('div', { className: 'items' }, ...(buffer.contents.length === 0 ? [el('span', { className: 'empty' }, 'empty')] : buffer.contents.map((item) => el('span', { className: 'item' }, longText(item, 300))))),
       ]),
     );
   }
@@ -86,10 +86,10 @@ function findingOf(trace: Trace, payload: ViewerPayload): HTMLElement {
   return el(
     'div',
     { className: 'finding' },
-    el('div', { className: 'message-text' }, payload.message),
-    ...(outcome.blocked ?? []).map((b) => el('div', { className: 'line' }, `${b.thread} waits in ${waitPhrase(b)}`)),
-    outcome.cycle !== undefined && outcome.cycle.length > 0 && el('div', { className: 'line' }, `Wait-for cycle: ${outcome.cycle.join(' → ')}`),
-    outcome.repeating !== undefined && outcome.repeating.length > 0 && el('div', { className: 'line' }, `Repeating: ${outcome.repeating.join(' → ')} → (again)`),
+    el('div', { className: 'message-text' }, longText(payload.message)),
+    ...(outcome.blocked ?? []).map((b) => el('div', { className: 'line' }, longText(`${b.thread} waits in ${waitPhrase(b)}`))),
+    outcome.cycle !== undefined && outcome.cycle.length > 0 && el('div', { className: 'line' }, longText(`Wait-for cycle: ${outcome.cycle.join(' → ')}`)),
+    outcome.repeating !== undefined && outcome.repeating.length > 0 && el('div', { className: 'line' }, longText(`Repeating: ${outcome.repeating.join(' → ')} → (again)`)),
   );
 }
 
@@ -99,7 +99,7 @@ function section(title: string, body: readonly Child[]): HTMLElement {
 
 /** Name and value pairs (a thread and where it stands, a lock and its holder), as a definition list; the value may carry a class. */
 function pairs(entries: readonly (readonly [name: string, value: string, className?: string])[]): HTMLElement {
-  return el('dl', { className: 'pairs' }, ...entries.flatMap(([name, value, className]) => [el('dt', {}, name), el('dd', className === undefined ? {} : { className }, value)]));
+  return el('dl', { className: 'pairs' }, ...entries.flatMap(([name, value, className]) => [el('dt', {}, longText(name, 300)), el('dd', className === undefined ? {} : { className }, longText(value))]));
 }
 
 function waitersText(waiters: readonly string[]): string {
