@@ -1,5 +1,5 @@
 /** `--reporter text|json|junit|mermaid`: what each prints, and JUnit XML that a real XML parser reads. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
@@ -131,5 +131,40 @@ describe('reporters', () => {
     expect(parseJUnit(junit.stdout).testsuites['@_tests']).toBe('1');
     expect(junit.stdout).not.toContain('thread');
     expect(junit.stderr).toContain('thread a says 0');
+  });
+
+  it.concurrent('text that is data: escape sequences in names and messages reach neither the terminal nor failure.txt; a newline and a code fence in a name stay in its mermaid heading', async () => {
+    const dir = await tempDir();
+    const evil = join(dir, 'evil.ts');
+    const name = 'evil \x1b[2J\x1b]0;pwned\x07 \x9b31m \u202ereversed\r\n```\n# injected';
+    await writeFile(
+      evil,
+      `import { defineScenario } from ${JSON.stringify(join(ROOT, 'src/index.ts'))};\n` +
+        `export default defineScenario({ name: ${JSON.stringify(name)}, setup: () => ({ n: 0 }), threads: {\n` +
+        `  ${JSON.stringify('a\x1b[31m')}: async (s, rt) => { await rt.yield(); throw new Error(${JSON.stringify('boom \x1b]8;;http://x\x07link\x1b]8;;\x07 \r over')}); },\n` +
+        `  b: async (s, rt) => { await rt.yield(); s.n++; } } });\n`,
+    );
+    const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    const run = await cli(['explore', evil, '--seed', '3', '--runs', '20', '--workers', '1', '--no-progress', '--report-dir', join(dir, 'reports'), '--reporter', 'text,mermaid']);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/^FAIL {2}evil /m);
+    expect(run.stderr).not.toMatch(controls);
+    expect(run.stdout).not.toMatch(controls);
+    const [folder] = (await readdir(join(dir, 'reports'))).filter((entry) => entry.startsWith('evil'));
+    const report = await readFile(join(dir, 'reports', folder!, 'failure.txt'), 'utf8');
+    expect(report).toMatch(/^= Interleave: exception in scenario 'evil /);
+    expect(report).toContain('boom ');
+    expect(report).not.toMatch(controls);
+    // One heading, one fence opened and closed: the name cannot end the block or start one of its own.
+    const lines = run.stdout.split('\n');
+    expect(lines.filter((line) => line.startsWith('#'))).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith('```'))).toEqual(['```mermaid', '```']);
+    // A file that fails to load with escapes in its error: the error paragraph is as clean.
+    const broken = join(dir, 'broken.ts');
+    await writeFile(broken, `throw new Error(${JSON.stringify('cannot \x1b[2J\x1b]0;title\x07 load')});\nexport default [];\n`);
+    const failed = await cli(['explore', broken, '--report-dir', join(dir, 'reports2')]);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('cannot ');
+    expect(failed.stderr).not.toMatch(controls);
   });
 });

@@ -5,6 +5,7 @@ import { MergeError, mergeSummaries, type ShardSummary } from '../report/merge.t
 import { StagedReportDir } from '../report/stagedDir.ts';
 import { runSummary, SUMMARY_SCHEMA, type RunSummary, type ScenarioSummary } from '../report/summary.ts';
 import { checkSummary, SummarySchemaError } from '../report/summarySchema.ts';
+import { printable } from '../report/printable.ts';
 import { MERMAID_DIAGRAM, REPORT_FILES, reportFiles, SUMMARY_FILE, TEXT_REPORT, uniqueSlugs } from '../report/write.ts';
 import { commitRun } from './commitRun.ts';
 import { emitReporters, type ReportedScenario } from './emitReporters.ts';
@@ -46,7 +47,7 @@ export async function runMerge(paths: readonly string[], flags: MergeFlags, io: 
     for (const [i, { summary, from }] of merged.scenarios.entries()) {
       const copied = await copyReports(summary, from, staged.stage, slugs[i]!);
       if (!copied) {
-        if (summary.reports !== undefined) io.err(`interleave: the reports of '${summary.scenario}' are not beside '${from.path}'; its summary and replay token are kept.\n`);
+        if (summary.reports !== undefined) io.err(`interleave: the reports of '${printable(summary.scenario, { oneLine: true })}' are not beside '${from.path}'; its summary and replay token are kept.\n`);
         const { reports: _gone, ...rest } = summary;
         reported.push({ summary: rest });
         continue;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { STRATEGY_NAMES } from '../explore/strategies/strategy.ts';
+import { printable } from '../report/printable.ts';
 import type { ExploreFlags } from './explore.ts';
 import type { MergeFlags } from './merge.ts';
 import { collectReporters, REPORTER_NAMES } from './reporters.ts';
@@ -133,7 +134,8 @@ export async function runCli(argv: readonly string[], io: Output): Promise<numbe
 }
 
 function printError(io: Output, paragraph: string): void {
-  io.err(`${io.errColors.red(io.errColors.bold('interleave:'))} ${paragraph}\n`);
+  // The paragraph may quote a scenario's own words (a name, a thrown message): nothing in it may act on the terminal.
+  io.err(`${io.errColors.red(io.errColors.bold('interleave:'))} ${printable(paragraph)}\n`);
 }
 
 function sentence(text: string): string {

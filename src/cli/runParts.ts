@@ -3,6 +3,7 @@ import { hangResult, outOfMemoryResult, readHang, type HangContext } from '../ex
 import { resolveOptions } from '../explore/options.ts';
 import type { ExploreResult } from '../explore/result.ts';
 import { joinOutcomes } from '../report/outcomes.ts';
+import { printable } from '../report/printable.ts';
 import { Board, PART_DONE, PART_QUEUED, PART_RUNNING } from './board.ts';
 import type { ListedScenario } from './loadInWorkers.ts';
 import { decidingPart, type Part, type PartOutcome } from './parts.ts';
@@ -73,7 +74,7 @@ export async function runParts(
       if (parts.every((p) => p.state === PART_QUEUED)) continue;
       rows.push({
         key: row,
-        name: planned.listed.meta.name,
+        name: printable(planned.listed.meta.name, { oneLine: true }),
         executions: parts.reduce((n, p) => n + p.executions, 0),
         elapsedMs: Math.max(...parts.map((p) => p.elapsedMs)),
         runs: planned.parts.reduce((n, p) => n + p.runs, 0),

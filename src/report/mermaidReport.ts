@@ -1,3 +1,5 @@
+import { printable } from './printable.ts';
+
 /** One failure's diagram, for `--reporter mermaid`. */
 export interface MermaidEntry {
   readonly scenario: string;
@@ -17,9 +19,10 @@ export interface MermaidEntry {
 export function renderMermaidReport(entries: readonly MermaidEntry[]): string {
   return entries
     .map((e) => {
-      const where = e.file === undefined ? '' : ` (${e.file})`;
+      // One line of plain text: a newline in a name would end the heading, and a fence after it the block.
+      const where = e.file === undefined ? '' : ` (${printable(e.file, { oneLine: true })})`;
       const at = e.step === undefined ? '' : ` at step ${e.step}`;
-      return `### ${e.scenario}: ${e.kind}${at}${where}\n\n\`\`\`mermaid\n${e.diagram.trimEnd()}\n\`\`\`\n`;
+      return `### ${printable(e.scenario, { oneLine: true })}: ${e.kind}${at}${where}\n\n\`\`\`mermaid\n${e.diagram.trimEnd()}\n\`\`\`\n`;
     })
     .join('\n');
 }

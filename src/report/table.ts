@@ -1,3 +1,5 @@
+import { printable } from './printable.ts';
+
 /**
  * A plain-text table whose cells hold several lines, as Lincheck prints its
  * interleavings. Widths are measured in code points, so `…` counts as one.
@@ -27,10 +29,13 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
 
 /** Renders rows of cells (each cell a list of lines) under a header, one text line per table line. */
 export function renderTable(columns: readonly Column[], rows: readonly (readonly (readonly string[])[])[]): string[] {
-  const cut = rows.map((row) =>
-    columns.map((column, c) => (row[c] ?? []).map((line) => (column.maxWidth === undefined ? line : truncate(line, column.maxWidth)))),
-  );
-  const titles = columns.map((column) => (column.maxWidth === undefined ? column.title : truncate(column.title, column.maxWidth)));
+  // A cell's text is data: escaped before it is measured, so that what a terminal would act on neither acts nor skews the columns.
+  const shown = (text: string, maxWidth: number | undefined): string => {
+    const safe = printable(text, { oneLine: true });
+    return maxWidth === undefined ? safe : truncate(safe, maxWidth);
+  };
+  const cut = rows.map((row) => columns.map((column, c) => (row[c] ?? []).map((line) => shown(line, column.maxWidth))));
+  const titles = columns.map((column) => shown(column.title, column.maxWidth));
   const widths = columns.map((column, c) => {
     let width = length(titles[c]!);
     for (const row of cut) for (const line of row[c]!) width = Math.max(width, length(line));

@@ -3,6 +3,7 @@ import { waitPhrase, type Trace } from '../trace/index.ts';
 import { failureCause } from './cause.ts';
 import { laneNames, stepCells } from './cells.ts';
 import { replayCommand } from './command.ts';
+import { printable } from './printable.ts';
 import { renderTable, type Column } from './table.ts';
 
 export interface TextReportOptions {
@@ -41,7 +42,8 @@ export function renderTextReport(failure: Failure, options: TextReportOptions): 
   out.push('');
   out.push(`Replay token: ${failure.replay}`);
   out.push(`Replay it:    ${options.replayCommand ?? replayCommand(failure.replay, options.file)}`);
-  return `${out.join('\n')}\n`;
+  // Names, messages and items are data: whatever in them a terminal would act on is written as an escape.
+  return `${printable(out.join('\n'))}\n`;
 }
 
 /** A hang's steps died with the worker that ran them. */
