@@ -18,5 +18,7 @@ export default defineConfig({
     // Explorations are CPU-bound; one worker per core keeps timings honest on 2 cores.
     pool: 'forks',
     testTimeout: 60_000,
+    // Every execution of every suite is checked against Node's event-loop laws (src/check/laws/); users' runs are not.
+    env: { INTERLEAVE_CHECK_LAWS: '1' },
   },
 });

@@ -62,6 +62,11 @@ export async function runReplay(path: string, token: string, flags: ReplayFlags,
     if (answer.status === 'foreign') throw new UsageError(`'${owner.file.display}' changed while it was being replayed: its scenario '${owner.meta.name}' is gone.`);
     const { result, scenario } = answer;
     const c = io.outColors;
+    if (result.failure === undefined && result.stale !== undefined) {
+      if (flags.json === true) io.out(`${JSON.stringify({ scenario, ok: true, steps: result.steps, stale: result.stale }, null, 2)}\n`);
+      else io.out(`${c.green('stale')}  ${scenario}: ${result.stale}\n`);
+      return EXIT_OK;
+    }
     if (result.failure === undefined) {
       if (flags.json === true) io.out(`${JSON.stringify({ scenario, ok: true, steps: result.steps }, null, 2)}\n`);
       else io.out(`${c.green('clean')}  ${printable(scenario, { oneLine: true })}: the replayed execution ran to its end with no failure (${result.steps} steps, ${duration(result.elapsedMs)}).\n`);

@@ -67,7 +67,7 @@ export const MAX_OFFSET = 8;
 /** How many deadlines a late clock may move past at once, beyond the next. */
 export const MAX_LATENESS = 3;
 /** A `time` decision's "time stands still": work that is ready runs first. */
-export const TIME_STILL = -1;
+export const TIME_STILL = -3;
 
 /** The candidate owned by `task`, if any (the first of them). */
 export function candidateOf(decision: Decision, task: number | undefined): number | undefined {

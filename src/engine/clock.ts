@@ -1,14 +1,16 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import type { ContextStore } from './context.ts';
+import { ImmediateQueue, type QueuedImmediate } from './timers/immediateQueue.ts';
+import { NodeTimerLists, type ListedTimer, type TimerList } from './timers/nodeTimerLists.ts';
 
 export type TimerKind = 'timeout' | 'interval' | 'immediate' | 'sleep';
 
-/** A timer created inside an execution. */
-export interface VirtualTimer {
+/** A timer created inside an execution: a timeout, an interval, an `rt.sleep`, or an immediate. */
+export interface VirtualTimer extends ListedTimer, QueuedImmediate {
   /** Creation order within the execution; `timer#seq` in traces. */
   readonly seq: number;
   readonly kind: TimerKind;
-  /** Effective delay: Node clamps timeouts and intervals to at least 1 ms; immediates are 0. */
+  /** The delay as Node reads it (coerced: at least 1 ms, at most 2^31 − 1; fractions kept); 0 for an immediate. */
   readonly delay: number;
   readonly callback: (...args: unknown[]) => unknown;
   readonly args: readonly unknown[];
@@ -16,20 +18,24 @@ export interface VirtualTimer {
   readonly store: ContextStore | undefined;
   /** For `rt.sleep`: the id of the continuation its firing resumes. */
   readonly sleeper: number | undefined;
-  /** Virtual time at which it (next) fires. */
-  callAt: number;
-  /** Order of the arming now pending or due: creation, or an interval's re-arm. */
-  armOrder: number;
-  /** Order of the arming that became due. */
-  dueOrder: number;
-  due: boolean;
   cleared: boolean;
-  readonly handle: unknown;
+  refed: boolean;
+  readonly handle: object;
+}
+
+/** What watches the clock's timers (the event-loop law checker, in the test suites). */
+export interface ClockObserver {
+  armed(timer: VirtualTimer, now: number): void;
+  cleared(timer: VirtualTimer): void;
+  refreshed(timer: VirtualTimer, now: number): void;
+  /** `unref()` or `ref()` on its handle. */
+  refChanged(timer: VirtualTimer): void;
 }
 
 const TIMEOUT_MAX = 2 ** 31 - 1;
-/** How Node turns a delay argument into the delay it uses. */
-function nodeDelay(ms: unknown): number {
+
+/** How Node's Timeout turns a delay argument into the delay it uses (lib/internal/timers.js). */
+export function nodeDelay(ms: unknown): number {
   const after = Number(ms);
   return after >= 1 && after <= TIMEOUT_MAX ? after : 1;
 }
@@ -43,20 +49,90 @@ export const DEFAULT_START_TIME = Date.UTC(2025, 0, 1, 12, 0, 0);
 /** `performance.now()` when an execution starts: a process that has been up for ten seconds. */
 export const PERFORMANCE_ORIGIN = 10_000;
 
+/** Node's Timeout object, as code under test sees it: ref/unref, refresh, close, and a number for clearTimeout. */
+class TimeoutHandle {
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly timer: VirtualTimer,
+  ) {}
+
+  ref(): this {
+    this.clock.setRef(this.timer, true);
+    return this;
+  }
+
+  unref(): this {
+    this.clock.setRef(this.timer, false);
+    return this;
+  }
+
+  hasRef(): boolean {
+    return this.timer.refed;
+  }
+
+  refresh(): this {
+    this.clock.refresh(this.timer);
+    return this;
+  }
+
+  close(): this {
+    this.clock.clear(this);
+    return this;
+  }
+
+  [Symbol.toPrimitive](): number {
+    return this.clock.numberFor(this);
+  }
+
+  [Symbol.dispose](): void {
+    this.clock.clear(this);
+  }
+}
+
+/** Node's Immediate object. */
+class ImmediateHandle {
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly timer: VirtualTimer,
+  ) {}
+
+  ref(): this {
+    this.timer.refed = true;
+    return this;
+  }
+
+  unref(): this {
+    this.timer.refed = false;
+    return this;
+  }
+
+  hasRef(): boolean {
+    return this.timer.refed;
+  }
+
+  [Symbol.dispose](): void {
+    this.clock.clear(this);
+  }
+}
+
 /**
- * Virtual time for one exploration: a fake-timers clock (created once, reset
- * per execution) that holds time, `Date` and the armed timers. Its callbacks
- * never run user code: firing only marks a timer due, and the scheduler picks
- * which due timer runs, as a step, under Node's ordering guarantee.
+ * Virtual time for one exploration, reset per execution: the instant (a
+ * fake-timers clock, which `Date` and `performance.now` read inside the
+ * execution), and the armed timers and queued immediates, kept in Node's own
+ * structures (timers/) so that phases fire them in Node's order — where
+ * fake-timers orders timers otherwise (by deadline), Node's order wins. The
+ * clock never runs user code by itself: the engine takes due timers out of it
+ * one by one, each as a step.
  */
 export class VirtualClock {
   private readonly fake: ReturnType<typeof FakeTimers.createClock>;
-  private readonly byHandle = new Map<unknown, VirtualTimer>();
-  private readonly armed = new Set<VirtualTimer>();
-  private readonly dueList: VirtualTimer[] = [];
+  private readonly byHandle = new Map<object, VirtualTimer>();
+  private readonly byNumber = new Map<number, object>();
+  private readonly numbers = new Map<object, number>();
+  private readonly lists = new NodeTimerLists();
+  private readonly immediates = new ImmediateQueue<VirtualTimer>();
   private seq = 0;
-  private order = 0;
-  private immediatePending = false;
+  observer: ClockObserver | undefined;
 
   constructor(readonly startTime: number = DEFAULT_START_TIME) {
     this.fake = FakeTimers.createClock(startTime, 1_000_000);
@@ -75,11 +151,12 @@ export class VirtualClock {
   reset(): void {
     this.fake.reset();
     this.byHandle.clear();
-    this.armed.clear();
-    this.dueList.length = 0;
+    this.byNumber.clear();
+    this.numbers.clear();
+    this.lists.clear();
+    this.immediates.clear();
     this.seq = 0;
-    this.order = 0;
-    this.immediatePending = false;
+    this.observer = undefined;
   }
 
   create(
@@ -89,118 +166,140 @@ export class VirtualClock {
     args: readonly unknown[],
     store: ContextStore | undefined,
     sleeper?: number,
-  ): unknown {
-    const delay = kind === 'immediate' ? 0 : kind === 'sleep' ? Math.max(0, Number(ms)) : nodeDelay(ms);
-    let timer!: VirtualTimer;
-    const fire = (): void => this.markDue(timer);
-    const handle =
-      kind === 'interval'
-        ? this.fake.setInterval(fire, delay)
-        : kind === 'immediate'
-          ? this.fake.setImmediate(fire)
-          : this.fake.setTimeout(fire, delay);
-    timer = {
+  ): object {
+    const delay = kind === 'immediate' ? 0 : nodeDelay(ms);
+    const timer = {
       seq: this.seq++,
       kind,
       delay,
+      msecs: Math.trunc(delay),
+      start: this.fake.now,
+      repeat: kind === 'interval',
+      list: undefined as TimerList | undefined,
+      prev: undefined as ListedTimer | undefined,
+      next: undefined as ListedTimer | undefined,
+      queued: false,
       callback,
       args,
       store,
       sleeper,
-      callAt: this.fake.now + delay,
-      armOrder: this.order++,
-      dueOrder: -1,
-      due: false,
       cleared: false,
-      handle,
+      refed: true,
+      handle: undefined as unknown as object,
     };
-    if (kind === 'immediate' || delay === 0) this.immediatePending = true;
+    const handle = kind === 'immediate' ? new ImmediateHandle(this, timer) : new TimeoutHandle(this, timer);
+    (timer as { handle: object }).handle = handle;
     this.byHandle.set(handle, timer);
-    this.armed.add(timer);
+    if (kind === 'immediate') this.immediates.push(timer);
+    else this.lists.insert(timer, this.fake.now);
+    this.observer?.armed(timer, this.fake.now);
     return handle;
   }
 
+  /** Is this a handle (or the number of one) this clock gave out? */
   owns(handle: unknown): boolean {
-    return this.byHandle.has(handle);
+    if (typeof handle === 'number') return this.byNumber.has(handle);
+    return typeof handle === 'object' && handle !== null && this.byHandle.has(handle);
   }
 
   clear(handle: unknown): void {
-    const timer = this.byHandle.get(handle);
+    const key = typeof handle === 'number' ? this.byNumber.get(handle) : handle;
+    const timer = typeof key === 'object' && key !== null ? this.byHandle.get(key) : undefined;
     if (timer === undefined || timer.cleared) return;
     timer.cleared = true;
-    this.armed.delete(timer);
-    this.fake.clearTimeout(handle as FakeTimers.TimerId);
-    if (timer.due) this.removeDue(timer);
+    if (timer.kind === 'immediate') this.immediates.remove(timer);
+    else this.lists.remove(timer);
+    this.forget(timer);
+    this.observer?.cleared(timer);
   }
 
-  /** Marks due every timer whose time is now (immediates and zero sleeps created in the last step). */
-  settleNow(): void {
-    if (!this.immediatePending) return;
-    this.immediatePending = false;
-    this.fake.tick(0);
+  refresh(timer: VirtualTimer): void {
+    // A timeout that has fired is re-armed by refresh() in Node too.
+    if (timer.cleared) return;
+    if (!this.byHandle.has(timer.handle)) this.byHandle.set(timer.handle, timer);
+    this.lists.refresh(timer, this.fake.now);
+    this.observer?.refreshed(timer, this.fake.now);
   }
 
-  /**
-   * The next `count` distinct instants at which armed timers (intervals only
-   * when asked) fall due, no later than `limit`, earliest first.
-   */
-  deadlines(includeIntervals: boolean, limit: number, count: number): number[] {
-    const at = new Set<number>();
-    for (const t of this.armed) if ((includeIntervals || t.kind !== 'interval') && t.callAt <= limit) at.add(t.callAt);
-    return [...at].sort((a, b) => a - b).slice(0, count);
+  setRef(timer: VirtualTimer, refed: boolean): void {
+    timer.refed = refed;
+    this.observer?.refChanged(timer);
   }
 
-  /** Moves time forward to `instant`, marking due every timer whose time has come (in the order fake-timers fires them). */
+  /** The number `+timeout` gives, which clearTimeout accepts (Node's knownTimersById). */
+  numberFor(handle: object): number {
+    let n = this.numbers.get(handle);
+    if (n === undefined) {
+      n = 1 + this.byHandle.get(handle)!.seq;
+      this.numbers.set(handle, n);
+      this.byNumber.set(n, handle);
+    }
+    return n;
+  }
+
+  // ---- the check phase ------------------------------------------------------
+
+  hasImmediates(): boolean {
+    return this.immediates.size > 0;
+  }
+
+  beginCheckPhase(): void {
+    this.immediates.beginPhase();
+  }
+
+  /** The next immediate of the check phase (taken out of the queue), or undefined when the phase is over. */
+  nextImmediate(): VirtualTimer | undefined {
+    const timer = this.immediates.nextDue();
+    if (timer !== undefined) this.forget(timer);
+    return timer;
+  }
+
+  // ---- the timers phase ------------------------------------------------------
+
+  /** Is some armed timer due now? */
+  hasDue(): boolean {
+    return this.lists.size > 0 && this.lists.hasDue(this.fake.now);
+  }
+
+  /** Armed timers (intervals only when asked). */
+  hasArmed(includeIntervals: boolean): boolean {
+    return (includeIntervals ? this.lists.size : this.lists.sizeOnce) > 0;
+  }
+
+  /** The instants after now, up to `limit`, to which time may move next (see NodeTimerLists.wakeInstants). */
+  wakeInstants(limit: number, count: number, includeIntervals: boolean): number[] {
+    return this.lists.size === 0 ? [] : this.lists.wakeInstants(this.fake.now, limit, count, includeIntervals);
+  }
+
+  beginTimersPhase(): void {
+    this.lists.beginPhase(this.fake.now);
+  }
+
+  /** The next timer of the timers phase (taken out of its list), or undefined when the phase is over. */
+  nextTimer(): VirtualTimer | undefined {
+    const timer = this.lists.nextDue() as VirtualTimer | undefined;
+    if (timer !== undefined && !timer.repeat) this.forget(timer);
+    return timer;
+  }
+
+  /** After a timer's callback: an interval not cleared by it goes back into its list, as Node's listOnTimeout does. */
+  afterFired(timer: VirtualTimer): void {
+    if (timer.repeat && !timer.cleared) this.lists.rearm(timer);
+  }
+
+  /** Moves time forward to `instant` (the timers due by then fire at the next timers phase). */
   advanceTo(instant: number): void {
-    this.fake.tick(instant - this.fake.now);
+    if (instant > this.fake.now) this.fake.tick(instant - this.fake.now);
   }
 
-  /** Every armed or due timer, by kind and how far ahead of now it falls due, in creation order: the clock's part of a fingerprint. */
+  /** Every armed timer by kind and how far ahead of now it falls due, and the queued immediates: the clock's part of a fingerprint. */
   armedRelative(): string[] {
     const out: string[] = [];
-    for (const t of this.armed) out.push(`${t.kind[0]}${t.callAt - this.fake.now}${t.due ? '!' : ''}`);
-    for (const t of this.dueList) if (!this.armed.has(t)) out.push(`${t.kind[0]}due`);
+    for (const timer of this.byHandle.values()) {
+      if (timer.list !== undefined) out.push(`${timer.kind[0]}${timer.start + timer.msecs - this.fake.now}`);
+    }
+    for (let n = this.immediates.size; n > 0; n--) out.push('i');
     return out;
-  }
-
-  hasArmed(includeIntervals: boolean): boolean {
-    if (includeIntervals) return this.armed.size > 0;
-    for (const t of this.armed) if (t.kind !== 'interval') return true;
-    return false;
-  }
-
-  /**
-   * Due timers the scheduler may fire now, by creation order: a timer never
-   * fires before one armed earlier with an equal or shorter delay (Node and
-   * HTML guarantee that order).
-   */
-  eligible(includeIntervals: boolean): VirtualTimer[] {
-    const out: VirtualTimer[] = [];
-    for (const a of this.dueList) {
-      if (!includeIntervals && a.kind === 'interval') continue;
-      let blocked = false;
-      for (const b of this.dueList) {
-        if (b !== a && b.dueOrder < a.dueOrder && b.delay <= a.delay) {
-          blocked = true;
-          break;
-        }
-      }
-      if (!blocked) out.push(a);
-    }
-    return out.sort((x, y) => x.seq - y.seq);
-  }
-
-  hasDue(): boolean {
-    return this.dueList.length > 0;
-  }
-
-  /** Takes a due timer out of the due set, as the scheduler fires it. */
-  take(timer: VirtualTimer): void {
-    this.removeDue(timer);
-    if (timer.kind !== 'interval') {
-      this.armed.delete(timer);
-      this.byHandle.delete(timer.handle);
-    }
   }
 
   /** `Date.now()` inside the execution. */
@@ -213,24 +312,12 @@ export class VirtualClock {
     return PERFORMANCE_ORIGIN + this.fake.now - this.startTime;
   }
 
-  private markDue(timer: VirtualTimer): void {
-    if (timer.kind === 'interval') {
-      const due = !timer.due;
-      timer.callAt = this.fake.now + timer.delay;
-      if (!due) return; // an occurrence is already waiting to run: Node would not queue a second
-      timer.dueOrder = timer.armOrder;
-      timer.armOrder = this.order++;
-    } else {
-      this.armed.delete(timer);
-      timer.dueOrder = timer.armOrder;
+  private forget(timer: VirtualTimer): void {
+    this.byHandle.delete(timer.handle);
+    const n = this.numbers.get(timer.handle);
+    if (n !== undefined) {
+      this.numbers.delete(timer.handle);
+      this.byNumber.delete(n);
     }
-    timer.due = true;
-    this.dueList.push(timer);
-  }
-
-  private removeDue(timer: VirtualTimer): void {
-    timer.due = false;
-    const i = this.dueList.indexOf(timer);
-    if (i >= 0) this.dueList.splice(i, 1);
   }
 }

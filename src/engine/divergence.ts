@@ -1,5 +1,6 @@
 import { JOIN_STOP, MAX_OFFSET, TIME_STILL, type DecisionKind } from './chooser.ts';
 import type { Continuation } from './continuation.ts';
+import { decodeContinuationId, isContinuationId, LOOP_DUE, LOOP_EARLY } from './ids.ts';
 
 /** What a divergence message needs of the execution: its pending continuations and its threads' names. */
 export interface Names {
@@ -42,12 +43,13 @@ function describeOptions(kind: DecisionKind, candidates: readonly number[], name
   return `only ${listed} could ${kind === 'step' ? 'step' : 'be woken'}`;
 }
 
-/** `a at yield`, `timer#3`, or, for a continuation this run does not have, `a's continuation #2`. */
+/** `a at yield`, the event loop's turn, or, for a continuation this run does not have, `a's continuation #2`. */
 export function describeId(id: number, names: Names): string {
-  if (!Number.isInteger(id) || id < 0) return `choice ${id}`;
-  if (id % 2 === 1) return `timer#${(id - 1) / 2}`;
+  if (id === LOOP_DUE) return "the event loop's next turn (its due immediates and timers)";
+  if (id === LOOP_EARLY) return "the event loop's next turn, letting time pass to a timer's deadline";
+  if (!isContinuationId(id)) return `choice ${id}`;
   const c = names.continuation(id);
   if (c !== undefined) return `${names.threadName(c.thread)} at ${c.label}`;
-  const n = names.threadCount;
-  return `${names.threadName((id / 2) % n)}'s continuation #${Math.floor(id / 2 / n)}`;
+  const { thread, k } = decodeContinuationId(id, names.threadCount);
+  return `${names.threadName(thread)}'s continuation #${k}`;
 }

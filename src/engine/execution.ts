@@ -4,6 +4,9 @@ import type { Runtime } from '../runtime/types.ts';
 import { errorLine, type TraceStep } from '../trace/index.ts';
 import { JOIN_STOP, MAX_LATENESS, MAX_OFFSET, RoundRobinChooser, TAPE_END, TIME_STILL, type Chooser, type DecisionKind } from './chooser.ts';
 import type { VirtualClock, VirtualTimer } from './clock.ts';
+import { continuationId, isLoopId, LOOP_DUE, LOOP_EARLY } from './ids.ts';
+import { codeFingerprint } from './codeFingerprint.ts';
+import { EventLoopPosition, type LoopObserver } from './eventLoop.ts';
 import { executionContext, currentStore, type ContextStore, type ExecutionOwner } from './context.ts';
 import { Continuation, VirtualThread } from './continuation.ts';
 import { installRouting } from './globals.ts';
@@ -32,6 +35,8 @@ export interface ExecutionPlan<S = unknown> {
   buffer?(state: S): { size?: number; contents: readonly string[] };
   /** What of the state shows progress, for livelock evidence (default: the whole state). */
   progressState?(state: S): unknown;
+  /** The scenario's own functions (setup, threads, create...), for the code's fingerprint (codeFingerprint.ts). */
+  readonly code?: readonly unknown[];
 }
 
 /** Shared by the executions of one exploration: whether it still listens for what they leave behind. */
@@ -48,8 +53,10 @@ export interface ExecutionOptions {
   readonly fairSteps?: number;
   /** Keep every choice the chooser made when replaying a tape (no round-robin swap). */
   readonly replaying: boolean;
-  /** Record a trace step by step. */
+  /** Record a trace step by step, and take the code's fingerprint (codeFingerprint.ts) after setup. */
   readonly record: boolean;
+  /** Replaying: the kind of each recorded choice, checked decision by decision (a replay out of step is caught where it slips). */
+  readonly recordedKinds?: readonly DecisionKind[] | undefined;
   /** Offer same-macrotask starts (join decisions); default true. */
   readonly joins?: boolean;
   /** Shared memory a watchdog in another thread reads (see heartbeat.ts): written at every step and decision when given. */
@@ -59,6 +66,8 @@ export interface ExecutionOptions {
   /** Asked every few hundred steps: true once the exploration's time is up, and the execution ends, unfinished. */
   readonly outOfTime?: (() => boolean) | undefined;
   readonly session?: Session;
+  /** Told how the event loop runs (the law checker of the test suites). */
+  readonly loopObserver?: LoopObserver | undefined;
 }
 
 /** How an execution ended. */
@@ -97,6 +106,16 @@ export interface ExecutionResult {
   readonly resources: ReadonlyMap<string, number>;
   /** Rejections nobody handled, as Node reports them: after the execution, on an event-loop turn. */
   readonly rejections: readonly unknown[];
+  /** The code's fingerprint, taken after setup when recording (codeFingerprint.ts). */
+  readonly code: number | undefined;
+  /**
+   * Runs out, unjudged, the timeouts and immediates the execution left
+   * pending (to a virtual hour), as a passing execution's drain does, so
+   * that module-level state its code resets with its own timers is back
+   * where a fresh process has it before the next execution begins. Called
+   * once the execution has been judged.
+   */
+  runOut(): Promise<void>;
 }
 
 /** Once every thread is done, timeouts and immediates keep firing for at most this long. */
@@ -115,8 +134,9 @@ const LATENESS: readonly number[] = Array.from({ length: MAX_LATENESS + 1 }, (_,
 const STILL_OR_LATE: readonly number[] = [TIME_STILL, ...LATENESS];
 const NO_TASKS: readonly number[] = [];
 const NO_JOINS: readonly Joined[] = [];
-const NO_TIMERS: readonly VirtualTimer[] = [];
 const THREW = Symbol('threw');
+/** Callbacks an unjudged run-out fires at most: a timer chain that reschedules itself for ever must not hold the next execution up. */
+const RUN_OUT_CALLBACKS = 10_000;
 const NO_RESOURCES: readonly object[] = [];
 /** The most continuations a join decision offers (see chooseJoins). */
 const MAX_JOIN_CANDIDATES = 16;
@@ -126,15 +146,6 @@ const NEVER = new Promise<void>(() => {});
 /** Runs one execution of a plan to its end. */
 export function runExecution<S>(plan: ExecutionPlan<S>, options: ExecutionOptions): Promise<ExecutionResult> {
   return new Promise((resolve) => new Execution(plan, options, resolve).begin());
-}
-
-interface Candidates {
-  readonly ids: number[];
-  readonly tasks: number[];
-  /** The continuation behind each id (undefined for a timer). */
-  readonly continuations: (Continuation | undefined)[];
-  /** Every ready continuation is one real Node starts in a macrotask of its own (see PointRequest.macrotask). */
-  readonly betweenMacrotasks: boolean;
 }
 
 /** A continuation started in the same macrotask as the step's first one, `offset` microtask turns after the one before. */
@@ -188,6 +199,14 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   /** Whether the task that ran the last step now waits in `rt.yield()`, for this step's decisions. */
   private yielding = false;
   private readonly session: Session;
+  /** Where the event loop stands: polling (continuations run), or inside its check or timers phase. */
+  private readonly loop: EventLoopPosition;
+  /** The loop turn offered at the step decision being made, if any (LOOP_DUE or LOOP_EARLY). */
+  private offeredLoop: number | undefined;
+  /** Set once the execution has been judged and its leftover timers run out: what its code does then is nobody's finding. */
+  private unjudged = false;
+  private code: number | undefined;
+  private endType: ExecutionEnd['type'] | undefined;
   private readonly resources = new Map<string, number>();
   private readonly rejections: unknown[] = [];
   private readonly afterStepCallback = this.afterStep.bind(this);
@@ -208,6 +227,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     this.running = this.threads.length;
     this.names = { continuation: (id) => this.byId.get(id), threadName: (thread) => this.threadName(thread), threadCount: this.threads.length };
     this.threadIdList = this.threads.map((t) => t.id);
+    this.loop = new EventLoopPosition(options.loopObserver);
   }
 
   /** Virtual milliseconds since the execution began. */
@@ -217,6 +237,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   begin(): void {
     this.clock.reset();
+    this.clock.observer = this.options.loopObserver;
     const heartbeat = this.options.heartbeat;
     if (heartbeat !== undefined) {
       // A new execution: what hangs from now on hangs in its setup, until its first step says otherwise.
@@ -233,6 +254,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
         this.state = this.plan.setup(this.runtime, this);
         this.monitorList = this.plan.monitors(this.state, this);
       });
+      if (this.recording) this.code = codeFingerprint(this.plan.code ?? this.plan.bodies, this.state, [this, this.runtime, this.clock, ...this.primitives]);
     } catch (error) {
       this.finish({ type: 'setup-error', error });
       return;
@@ -243,15 +265,18 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   // ---- ExecutionOwner: what the code of this execution leaves behind ----------
 
   noteResource(type: string): void {
+    if (this.unjudged) return;
     this.resources.set(type, (this.resources.get(type) ?? 0) + 1);
   }
 
   noteUncaught(callback: string, error: unknown): void {
+    if (this.unjudged) return;
     this.callbackError ??= { callback, error };
   }
 
   noteRejection(reason: unknown): boolean {
     if (!this.session.open) return false;
+    // Even once unjudged: Node reports a rejection of the judged part only on a later turn of its loop.
     this.rejections.push(reason);
     return true;
   }
@@ -371,38 +396,16 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   private scheduleNext(): void {
     if (this.finished) return;
-    this.clock.settleNow();
-    this.yielding = this.lastYielded();
+    // Inside a phase of the event loop, its callbacks run back to back, each a step of its own, in Node's order (laws a and c).
+    const due = this.nextInPhase();
+    if (due !== undefined) return this.executeTimer(due);
     const allDone = this.running === 0;
     if (allDone && this.drainStartedAt < 0) this.drainStartedAt = this.clock.now;
-    let candidates = this.candidates(!allDone);
-    while (candidates.ids.length === 0) {
-      const limit = allDone
-        ? this.drainStartedAt + DRAIN_HORIZON_MS
-        : this.clock.hasArmed(false)
-          ? Infinity
-          : this.lastThreadStepAt + DRAIN_HORIZON_MS; // only intervals left: they cannot run forever for nobody
-      const deadlines = this.clock.deadlines(!allDone, limit, MAX_LATENESS + 1);
-      if (deadlines.length === 0) {
-        // A continuation still blocked once every body has returned waits in a promise nobody awaits: it does not keep the execution open.
-        if (allDone) return this.end();
-        return this.finish({ type: 'stuck' });
-      }
-      // Time moves to the next deadline — or, as an event loop that wakes late does, past several: all of them are then due together.
-      this.clock.advanceTo(deadlines[this.decide('time', LATENESS.slice(0, deadlines.length), NO_TASKS)]!);
-      candidates = this.candidates(!allDone);
-    }
-    if (candidates.betweenMacrotasks && this.clock.hasArmed(!allDone)) {
-      // Real time passes between macrotasks, as much as a busy process makes it: the scheduler may let the clock move first.
-      const limit = allDone ? this.drainStartedAt + DRAIN_HORIZON_MS : Infinity;
-      const deadlines = this.clock.deadlines(!allDone, limit, MAX_LATENESS + 1);
-      if (deadlines.length > 0) {
-        const moved = this.decide('time', STILL_OR_LATE.slice(0, deadlines.length + 1), NO_TASKS);
-        if (moved !== TIME_STILL) {
-          this.clock.advanceTo(deadlines[moved]!);
-          candidates = this.candidates(!allDone);
-        }
-      }
+    const loop = this.loopOffer(allDone);
+    if (this.ready.size === 0 && loop === undefined) {
+      // A continuation still blocked once every body has returned waits in a promise nobody awaits: it does not keep the execution open.
+      if (allDone) return this.end();
+      return this.finish({ type: 'stuck' });
     }
     if ((this.step & 255) === 255 && this.options.outOfTime?.() === true) return this.finish({ type: 'out-of-time' });
     if (this.step >= this.options.maxSteps) {
@@ -413,7 +416,107 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
         return this.finish(this.fair.verdict(this.step));
       }
     }
-    this.execute(this.decide('step', candidates.ids, candidates.tasks), candidates);
+    this.yielding = this.lastYielded();
+    // The ready set's own arrays, read-only, with the loop's turn appended for the decision only: no copy per step.
+    const { ids, tasks } = this.ready;
+    if (loop !== undefined) {
+      ids.push(loop);
+      tasks.push(this.threads.length);
+    }
+    this.offeredLoop = loop;
+    let picked: number;
+    try {
+      picked = this.decide('step', ids, tasks);
+    } finally {
+      if (loop !== undefined) {
+        ids.pop();
+        tasks.pop();
+      }
+      this.offeredLoop = undefined;
+    }
+    if (isLoopId(picked)) {
+      this.enterLoop(picked === LOOP_EARLY);
+      return this.scheduleNext();
+    }
+    this.executeContinuation(picked);
+  }
+
+  /**
+   * Whether the event loop's next turn is a choice now, and of which kind:
+   * LOOP_DUE when it has callbacks due (queued immediates, due timers);
+   * LOOP_EARLY when it has none but time may move to a timer's deadline —
+   * whenever no continuation is ready (time must move), and while only
+   * continuations that real Node starts in a macrotask of their own are
+   * (real time passes between macrotasks, as much as a busy process makes
+   * it). Not while a continuation that real code resumes in the microtasks
+   * of the step that freed it (a lock, a permit) is ready.
+   */
+  private loopOffer(allDone: boolean): number | undefined {
+    if (this.clock.hasImmediates() || this.clock.hasDue()) return LOOP_DUE;
+    if (this.ready.size > 0 && !this.ready.betweenMacrotasks) return undefined;
+    if (!this.clock.hasArmed(!allDone)) return undefined;
+    return this.clock.wakeInstants(this.horizon(allDone), 1, !allDone).length > 0 ? LOOP_EARLY : undefined;
+  }
+
+  /**
+   * How far time may move: once every thread is done, a virtual hour past
+   * that (timeouts, not intervals, keep the drain going); with only
+   * intervals armed, an hour past the last thread step (they cannot run
+   * for ever for nobody); otherwise without bound.
+   */
+  private horizon(allDone: boolean): number {
+    if (allDone) return this.drainStartedAt + DRAIN_HORIZON_MS;
+    return this.clock.hasArmed(false) ? Infinity : this.lastThreadStepAt + DRAIN_HORIZON_MS;
+  }
+
+  /** The scheduler chose the loop's turn: its check phase (none on the loop's first turn, as after Node's main script), then its timers phase. */
+  private enterLoop(early: boolean): void {
+    const loop = this.loop;
+    loop.early = early;
+    if (loop.checkFirst) {
+      loop.enter('check', this.clock.now);
+      this.clock.beginCheckPhase();
+    } else {
+      this.beginTimersPhase();
+    }
+  }
+
+  /** The next callback of the phase the loop is in, moving from the check phase to the timers phase to polling; undefined once polling. */
+  private nextInPhase(): VirtualTimer | undefined {
+    const loop = this.loop;
+    if (loop.phase === 'check') {
+      const immediate = this.clock.nextImmediate();
+      if (immediate !== undefined) return immediate;
+      this.beginTimersPhase();
+    }
+    if (loop.phase === 'timers') {
+      const timer = this.clock.nextTimer();
+      if (timer !== undefined) return timer;
+      loop.enter('poll', this.clock.now);
+    }
+    return undefined;
+  }
+
+  /**
+   * The timers phase begins once the loop wakes — punctually, or late: how
+   * late is the only choice (law a). A turn taken to let time pass must
+   * move it; a turn taken for due callbacks may leave it where it is. While
+   * a continuation real code resumes in a step's microtasks is ready, time
+   * stays (see loopOffer). Then every timer due by then fires, in Node's
+   * order (NodeTimerLists), with nothing else in between.
+   */
+  private beginTimersPhase(): void {
+    const allDone = this.running === 0;
+    const early = this.loop.early;
+    if (early || this.ready.size === 0 || this.ready.betweenMacrotasks) {
+      const instants = this.clock.wakeInstants(this.horizon(allDone), MAX_LATENESS + 1, !allDone);
+      if (instants.length > 0) {
+        const choice = early ? this.decide('time', LATENESS.slice(0, instants.length), NO_TASKS) : this.decide('time', STILL_OR_LATE.slice(0, instants.length + 1), NO_TASKS);
+        if (choice !== TIME_STILL) this.clock.advanceTo(instants[choice]!);
+      }
+    }
+    this.loop.enter('timers', this.clock.now);
+    this.clock.beginTimersPhase();
   }
 
   /** The ready set, kept by events, must be exactly what a scan of every pending continuation finds. */
@@ -431,29 +534,16 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     return false;
   }
 
-  /** Enabled continuations and eligible due timers, by ascending id, with their tasks. */
-  private candidates(includeIntervals: boolean): Candidates {
-    const ready = this.ready;
-    const timers = this.clock.hasDue() ? this.clock.eligible(includeIntervals) : NO_TIMERS;
-    // The common case costs nothing: the ready set's own arrays, read-only.
-    if (timers.length === 0) return { ids: ready.ids, tasks: ready.tasks, continuations: ready.continuations, betweenMacrotasks: ready.betweenMacrotasks };
-    const ids: number[] = [...ready.ids];
-    const tasks: number[] = [...ready.tasks];
-    const continuations: (Continuation | undefined)[] = [...ready.continuations];
-    for (const timer of timers) this.pushTimer(ids, tasks, continuations, timer);
-    return { ids, tasks, continuations, betweenMacrotasks: ready.betweenMacrotasks };
-  }
-
-  private pushTimer(ids: number[], tasks: number[], continuations: (Continuation | undefined)[], timer: VirtualTimer): void {
-    continuations.push(undefined);
-    ids.push(timerId(timer));
-    tasks.push(timer.sleeper === undefined ? this.threads.length + timer.seq : this.byId.get(timer.sleeper)!.thread);
-  }
-
   /** Asks the chooser, records the choice, and notes a replay that left its recorded path. */
   private decide(kind: DecisionKind, candidates: readonly number[], tasks: readonly number[], sameOp: readonly boolean[] = NO_FLAGS): number {
     let picked = this.chooser.choose({ kind, candidates, tasks, sameOp, last: this.lastTask, yielding: this.yielding, threads: this.threads.length });
-    const valid = (candidates === this.ready.ids ? this.ready.includes(picked) : candidates.includes(picked)) || (kind === 'join' && picked === JOIN_STOP);
+    const recorded = this.options.recordedKinds?.[this.log.length];
+    if (recorded !== undefined && recorded !== kind && this.divergence === undefined) {
+      this.divergence = `at step ${this.step + (kind === 'step' ? 1 : 0)} the recorded schedule's choice #${this.log.length + 1} is a ${recorded} decision, but this run asks for a ${kind} decision there: the run fell out of step with its recording`;
+    }
+    const valid =
+      (candidates === this.ready.ids ? this.ready.includes(picked) || (picked === this.offeredLoop && picked !== undefined) : candidates.includes(picked)) ||
+      (kind === 'join' && picked === JOIN_STOP);
     if (!valid) {
       const at = `at step ${this.step + (kind === 'step' ? 1 : 0)}`;
       this.divergence ??=
@@ -472,32 +562,37 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     return picked;
   }
 
-  private execute(id: number, candidates: Candidates): void {
+  private executeContinuation(id: number): void {
     this.step++;
-    if (this.options.heartbeat !== undefined) this.beat(id);
-    if (id % 2 === 1) {
-      const timer = this.clock.eligible(true).find((t) => timerId(t) === id)!;
-      this.clock.take(timer);
-      this.fire(timer);
-    } else {
-      const first = this.byId.get(id)!;
-      const thread = this.threads[first.thread]!;
-      this.noteActor(thread);
-      const joined = this.joins ? this.chooseJoins(first, candidates) : NO_JOINS;
-      this.beginStep(thread.name, 'thread', () => first.label, () => stepNote(first, thread));
-      this.resume(first);
-      if (joined.length > 0) this.startJoined(joined, 0);
-    }
+    const first = this.byId.get(id)!;
+    if (this.options.heartbeat !== undefined) this.beat(first.thread, first.request.op);
+    const thread = this.threads[first.thread]!;
+    this.noteActor(thread);
+    // A continuation real Node resumes from a callback of its own (rt.yield) shares its macrotask with nothing (law b).
+    const joined = this.joins && first.request.alone !== true ? this.chooseJoins(first) : NO_JOINS;
+    this.options.loopObserver?.continuationStep(first.request.op, first.request.alone === true, joined.map((j) => j.continuation.request.op));
+    this.beginStep(thread.name, 'thread', () => first.label, () => stepNote(first, thread));
+    this.resume(first);
+    if (joined.length > 0) this.startJoined(joined, 0);
+    whenSettled(this.afterStepCallback);
+  }
+
+  /** A timer or immediate of the phase in progress: a step of its own (microtasks drain after each, as Node's runNextTicks does). */
+  private executeTimer(timer: VirtualTimer): void {
+    this.step++;
+    if (this.options.heartbeat !== undefined) this.beat(-1 - timer.seq, 'timer');
+    this.options.loopObserver?.timerStep(timer.seq);
+    this.fire(timer);
+    this.clock.afterFired(timer);
     whenSettled(this.afterStepCallback);
   }
 
   /** Tells a watchdog the step has begun, and whose: if it never settles, this is what hung. */
-  private beat(id: number): void {
+  private beat(actor: number, op: string): void {
     const heartbeat = this.options.heartbeat!;
-    const c = id % 2 === 0 ? this.byId.get(id) : undefined;
     heartbeat[STEP] = this.step;
-    heartbeat[ACTOR] = c !== undefined ? c.thread : -1 - (id - 1) / 2;
-    heartbeat[OPERATION] = operationCode(c !== undefined ? c.request.op : 'timer');
+    heartbeat[ACTOR] = actor;
+    heartbeat[OPERATION] = operationCode(op);
     heartbeat[JOINED] = 0;
     Atomics.add(heartbeat, BEATS, 1);
   }
@@ -520,29 +615,30 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   }
 
   /** Which other enabled continuations start in this macrotask, in order, and at which offsets: a choice like any other. */
-  private chooseJoins(first: Continuation, step: Candidates): readonly Joined[] {
-    // The step's other candidates, less its timers: timers never share a macrotask (Node drains microtasks between timer callbacks).
+  private chooseJoins(first: Continuation): readonly Joined[] {
     let ids: number[] | undefined;
     let tasks: number[] | undefined;
     let sameOp: boolean[] | undefined;
     let others: Continuation[] | undefined;
     const op = first.request.op;
+    const ready = this.ready;
     // At most MAX_JOIN_CANDIDATES, the next ones after the first in the ready order (cyclically): with thousands of threads ready,
     // a step must not cost a look at every one of them. With fewer ready, that is all of them, in id order.
-    const n = step.ids.length;
-    const from = step.continuations === this.ready.continuations ? this.ready.indexOf(first.id) : step.ids.indexOf(first.id);
+    const n = ready.size;
+    const from = ready.indexOf(first.id);
     const chosen: number[] = [];
     for (let k = 1; k < n && chosen.length < MAX_JOIN_CANDIDATES; k++) chosen.push((from + k) % n);
     chosen.sort((a, b) => a - b);
     for (const i of chosen) {
-      const c = step.continuations[i];
-      if (c === undefined || c === first) continue;
+      const c = ready.continuations[i]!;
+      // One that real Node resumes from a callback of its own (rt.yield) never starts inside another's macrotask (law b).
+      if (c === first || c.request.alone === true) continue;
       (ids ??= []).push(c.id);
       (tasks ??= []).push(c.thread);
       (sameOp ??= []).push(c.request.op === op);
       (others ??= []).push(c);
     }
-    // Asked even with nothing else enabled (a forced "none"), so that every continuation step has the same shape on the tape.
+    // Asked even with nothing else enabled (a forced "none"), so that every continuation step that may join has the same shape on the tape.
     if (ids === undefined) {
       this.decide('join', NO_TASKS, NO_TASKS);
       return NO_JOINS;
@@ -626,7 +722,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       return this.resume(continuation);
     }
     const name = `timer#${timer.seq}`;
-    this.lastTask = this.threads.length + timer.seq;
+    // Its own task, past the threads' and the loop's (threads.length): a timer callback is nobody's continuation.
+    this.lastTask = this.threads.length + 1 + timer.seq;
     this.lastThread = undefined;
     this.actor = name;
     this.stepThreads.clear();
@@ -672,6 +769,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private finish(end: ExecutionEnd): void {
     if (this.finished) return;
     this.finished = true;
+    this.endType = end.type;
     // Parked code stays parked forever; drop the gates so nothing here keeps it alive.
     for (const c of this.pending) c.gate = null;
     const log = this.log;
@@ -690,21 +788,60 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       state: this.state,
       resources: this.resources,
       rejections: this.rejections,
+      code: this.code,
+      runOut: () => this.runOut(),
+    });
+  }
+
+  /** See ExecutionResult.runOut: Node's phases, punctually, with nothing judged, recorded or chosen. */
+  private async runOut(): Promise<void> {
+    if (this.unjudged) return;
+    this.unjudged = true;
+    this.clock.observer = undefined;
+    // A passing execution has had its drain, judged; what is left (intervals, timeouts past the horizon) stays, as it always did.
+    if (this.endType === 'completed') return;
+    const limit = this.clock.now + DRAIN_HORIZON_MS;
+    let budget = RUN_OUT_CALLBACKS;
+    const settled = (): Promise<void> => new Promise((resolve) => whenSettled(resolve));
+    for (;;) {
+      this.clock.beginCheckPhase();
+      for (let t = this.clock.nextImmediate(); t !== undefined && budget > 0; t = this.clock.nextImmediate(), budget--) {
+        this.fireQuietly(t);
+        await settled();
+      }
+      this.clock.beginTimersPhase();
+      for (let t = this.clock.nextTimer(); t !== undefined && budget > 0; t = this.clock.nextTimer(), budget--) {
+        this.fireQuietly(t);
+        this.clock.afterFired(t);
+        await settled();
+      }
+      if (budget <= 0) return;
+      if (this.clock.hasImmediates() || this.clock.hasDue()) continue;
+      const next = this.clock.wakeInstants(limit, 1, false)[0];
+      if (next === undefined) return;
+      this.clock.advanceTo(next);
+    }
+  }
+
+  /** A leftover callback of a judged execution: a sleep's thread is over, so only timer and immediate callbacks run, and what they throw is dropped. */
+  private fireQuietly(timer: VirtualTimer): void {
+    if (timer.sleeper !== undefined) return;
+    this.runAs(timer.store ?? this.setupStore, () => {
+      try {
+        timer.callback(...timer.args);
+      } catch {
+        // Unjudged: the execution's verdict is already given.
+      }
     });
   }
 
   // ---- continuations -----------------------------------------------------
 
-  /**
-   * A continuation's id names its thread and its place among the thread's own
-   * continuations: 2·(k·threads + thread) for the thread's k-th. Ids stay
-   * small (tokens short), and a replay that diverges can still say whose
-   * continuation its schedule expected.
-   */
+  /** A new pending continuation of `thread` (its id: see ids.ts). */
   private addContinuation(thread: VirtualThread, request: PointRequest): Continuation {
     // Code of a thread the step did not start runs here only because another's code ran it (a release that runs the next task).
     const during = this.actor !== undefined && !this.stepThreads.has(thread.id) ? this.actor : undefined;
-    const id = 2 * (thread.created++ * this.threads.length + thread.id);
+    const id = continuationId(thread.created++, this.threads.length, thread.id);
     const continuation = new Continuation(id, thread.id, request, this.step, during);
     thread.continuations.push(continuation);
     this.pending.add(continuation);
@@ -757,10 +894,6 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     for (const t of this.threads) threadsAfter[t.name] = describeThread(t, this);
     recorder.endStep(this.step, threadsAfter, () => snapshotOf(this.primitives, this, this.clock.elapsed, this.plan.buffer?.(this.state)));
   }
-}
-
-function timerId(timer: VirtualTimer): number {
-  return 2 * timer.seq + 1;
 }
 
 function removeFrom<T>(list: T[], item: T): void {

@@ -1,7 +1,7 @@
 import type { Chooser } from '../engine/chooser.ts';
 import { VirtualClock } from '../engine/clock.ts';
 import { currentStore } from '../engine/context.ts';
-import type { Session } from '../engine/execution.ts';
+import type { ExecutionResult, Session } from '../engine/execution.ts';
 import type { Verdict } from '../engine/monitor.ts';
 import { watchResources } from '../engine/resources.ts';
 import { HarnessUsageError } from '../runtime/virtual/host.ts';
@@ -184,8 +184,19 @@ async function reportFailure(context: Context, strategy: StrategyName, opts: Res
   const fairSteps = livelock?.fairSteps ?? defaultFairSteps(opts.maxSteps);
   const tape = found.result.tape;
   const id = scenarioId(scenario.name, scenario.threads);
-  const token = encodeToken({ scenarioId: id, strategy, seed: opts.seed, execution: original.execution, maxSteps, fairSteps, startTime: opts.startTime, tape });
   const recorded = await runJudged({ ...common(context), chooser: new TapeChooser(tape), maxSteps, fairSteps, replaying: true, record: true, flush: true });
+  const token = encodeToken({
+    scenarioId: id,
+    strategy,
+    seed: opts.seed,
+    execution: original.execution,
+    maxSteps,
+    fairSteps,
+    startTime: opts.startTime,
+    tape,
+    kinds: found.result.kinds,
+    ...(recorded.result.code === undefined ? {} : { code: recorded.result.code }),
+  });
   const same = recorded.verdict?.kind === found.verdict!.kind && recorded.result.step === found.result.step;
   const finalVerdict: Verdict = same
     ? recorded.verdict!
@@ -246,6 +257,7 @@ function replayNow(scenario: Scenario, token: string, options: ReplayOptions | u
         replaying: true,
         record: true,
         flush: true,
+        recordedKinds: data.kinds,
       });
       // A faithful replay uses up every recorded choice; one that ends early left its schedule, whatever it found.
       const leftover =
@@ -259,9 +271,30 @@ function replayNow(scenario: Scenario, token: string, options: ReplayOptions | u
           : verdict;
       const base = { executions: 1, steps: result.step, elapsedMs: wallClock.now() - started, seed: data.seed, exhausted: false, strategy: data.strategy };
       if (leftover === undefined) return { ok: true, expectationMet: meets(scenario.expected, undefined), ...base };
+      const stale = staleSchedule(data, result, leftover, tape.remaining);
+      if (stale !== undefined) return { ok: true, expectationMet: meets(scenario.expected, undefined), stale, ...base };
       const failure = buildFailure(scenario, data.strategy, data.seed, token.trim(), leftover, result, { startTime: data.startTime, capacity: definition.capacity });
       return { ok: false, failure, expectationMet: meets(scenario.expected, failure.kind), ...base };
     }),
+  );
+}
+
+/**
+ * A replay that left its recorded schedule, on code that is not the code
+ * the token was recorded on (their fingerprints differ): the bug was fixed,
+ * or the code changed under the token. That is no finding — the failure did
+ * not recur on the part of the schedule that still applied — and it is said
+ * so, rather than called nondeterminism, which stays for the same code
+ * running differently.
+ */
+function staleSchedule(data: TokenData, result: ExecutionResult, verdict: Verdict, remaining: number): string | undefined {
+  if (verdict.kind !== 'nondeterminism' || data.code === undefined || result.code === undefined || result.code === data.code) return undefined;
+  const left = result.end.type === 'diverged' ? result.end.message : remaining > 0 ? `the execution ended at step ${result.step} with ${remaining} recorded choice(s) unused` : undefined;
+  if (left === undefined) return undefined;
+  return (
+    `the recorded schedule no longer applies to this code: the code under test has changed since the token was recorded ` +
+    `(${left}), and the failure it recorded did not recur on the ${result.step} step(s) that still applied. ` +
+    `If the change was the fix, this is the pass it looks like; explore again to test the new code.`
   );
 }
 

@@ -42,6 +42,14 @@ export interface ExploreResult {
   /** True when `signal` stopped the exploration before its budget ran out. */
   readonly interrupted?: boolean;
   /**
+   * A replay only: the token's schedule no longer applies to the code (it
+   * left its recorded schedule, and the code's fingerprint differs from the
+   * one the token recorded — the bug was fixed, or the code changed), and the
+   * failure did not recur on the part that still applied. Why, in words.
+   * `ok` is true: this is not a finding.
+   */
+  readonly stale?: string;
+  /**
    * Present when `minRuns` was given and the exploration found nothing in
    * fewer executions than that (without trying every schedule): the
    * expectation is then not met (`expectationMet: false`), though `ok` stays

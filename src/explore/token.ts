@@ -1,4 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { DecisionKind } from '../engine/chooser.ts';
 import { DEFAULT_START_TIME } from '../engine/clock.ts';
 import { STRATEGY_CODES, type StrategyName } from './strategies/strategy.ts';
 
@@ -6,16 +7,33 @@ import { STRATEGY_CODES, type StrategyName } from './strategies/strategy.ts';
  * The replay token: short, printable, versioned. It names the scenario (by a
  * hash of its name and thread names), the strategy, the seed, the execution's
  * index, the step budget, the clock's first instant, and every choice of the
- * execution (steps, same-macrotask starts and their offsets, notified
- * waiters), so a replay needs neither the strategy's code nor its random
- * stream. Layout of the payload: a version byte, a flags byte, then varints
- * [scenarioId, strategy code, seed, execution, maxSteps, fairSteps,
- * startTime − DEFAULT_START_TIME (zigzag), n, (choice + 1) × n] (deflated
- * when that is shorter), then a 16-bit checksum; base64url after the prefix.
+ * execution with its kind (steps, the event loop's turns and how late it
+ * wakes, same-macrotask starts and their offsets, notified waiters), so a
+ * replay needs neither the strategy's code nor its random stream, and one
+ * that falls out of step is caught at the first decision whose kind differs.
+ * It also carries a fingerprint of the code under test (engine/codeFingerprint.ts),
+ * so that a replay that leaves its schedule can tell changed code (a fixed
+ * bug) from a program that really runs differently. Layout of the payload: a
+ * version byte, a flags byte, then varints [scenarioId, strategy code, seed,
+ * execution, maxSteps, fairSteps, startTime − DEFAULT_START_TIME (zigzag),
+ * code fingerprint, n, (zigzag(choice) · 8 + kind code) × n] (deflated when
+ * that is shorter), then a 16-bit checksum; base64url after the prefix.
  */
 export const TOKEN_PREFIX = 'IL1-';
-/** Version 2: choices among continuations, with same-macrotask starts; version 1 chose among threads. */
-const VERSION = 2;
+/**
+ * Version 3: the event loop turns as Node's does (timers in Node's order,
+ * immediates first in first out), choices carry their kinds, and the code's
+ * fingerprint; version 2 chose among continuations and due timers alike;
+ * version 1 among threads.
+ */
+const VERSION = 3;
+/** The kind codes of the choices on the tape, pinned; UNKNOWN_KIND for a tape built without them (it is not checked). */
+const KIND_CODES: readonly DecisionKind[] = ['step', 'join', 'offset', 'notify', 'time'];
+const UNKNOWN_KIND = 7;
+
+function kindCode(kind: DecisionKind | undefined): number {
+  return kind === undefined ? UNKNOWN_KIND : KIND_CODES.indexOf(kind);
+}
 const STRATEGY_BY_CODE = new Map<number, StrategyName>(Object.entries(STRATEGY_CODES).map(([name, code]) => [code, name as StrategyName]));
 
 /** The largest number a token carries: steps, seeds and times above it are refused when the options are checked. */
@@ -32,6 +50,10 @@ export interface TokenData {
   /** The virtual clock's first instant, epoch ms. */
   readonly startTime: number;
   readonly tape: readonly number[];
+  /** The kind of each choice, when known: a replay checks each decision against it. */
+  readonly kinds?: readonly DecisionKind[];
+  /** A fingerprint of the code under test as the execution ran it (0 or absent: unknown). */
+  readonly code?: number;
 }
 
 export class TokenError extends Error {
@@ -40,10 +62,20 @@ export class TokenError extends Error {
 
 export function encodeToken(data: TokenData): string {
   const body: number[] = [];
-  const header = [data.scenarioId, STRATEGY_CODES[data.strategy], data.seed, data.execution, data.maxSteps, data.fairSteps, zigzag(data.startTime - DEFAULT_START_TIME), data.tape.length];
+  const header = [
+    data.scenarioId,
+    STRATEGY_CODES[data.strategy],
+    data.seed,
+    data.execution,
+    data.maxSteps,
+    data.fairSteps,
+    zigzag(data.startTime - DEFAULT_START_TIME),
+    data.code ?? 0,
+    data.tape.length,
+  ];
   for (const v of header) writeVarint(body, v);
-  // Choices are >= -1 (a join's "none"): stored one up.
-  for (const v of data.tape) writeVarint(body, v + 1);
+  // Choices may be negative (the sentinels): zigzagged, with their kind in the low three bits.
+  data.tape.forEach((v, i) => writeVarint(body, zigzag(v) * 8 + kindCode(data.kinds?.[i])));
   const raw = Buffer.from(body);
   const packed = deflateRawSync(raw, { level: 9 });
   const deflated = packed.length < raw.length;
@@ -75,6 +107,12 @@ export function decodeToken(token: unknown): TokenData {
         'Run the exploration again with the same seed to get a token for this version',
     );
   }
+  if (payload[0] === 2) {
+    return fail(
+      'it was recorded by an earlier Interleave (token version 2, whose event loop could fire due timers in an order Node never uses). ' +
+        'Run the exploration again with the same seed to get a token for this version',
+    );
+  }
   if (payload[0] !== VERSION) return fail(`it has version ${payload[0]}, and this Interleave reads version ${VERSION}`);
   let body: Buffer;
   try {
@@ -91,12 +129,23 @@ export function decodeToken(token: unknown): TokenData {
   const maxSteps = next();
   const fairSteps = next();
   const startTime = DEFAULT_START_TIME + unzigzag(next());
+  const code = next();
   const n = next();
   if (n > body.length) fail('it ends too early');
   const tape: number[] = [];
-  for (let i = 0; i < n; i++) tape.push(next() - 1);
+  const kinds: DecisionKind[] = [];
+  let known = false;
+  for (let i = 0; i < n; i++) {
+    const v = next();
+    const code = v % 8;
+    const kind = KIND_CODES[code];
+    if (kind === undefined && code !== UNKNOWN_KIND) fail('it holds a choice of an unknown kind');
+    if (kind !== undefined) known = true;
+    kinds.push(kind ?? 'step');
+    tape.push(unzigzag((v - code) / 8));
+  }
   if (reader.at !== body.length) fail('it has trailing bytes');
-  return { scenarioId, strategy, seed, execution, maxSteps, fairSteps, startTime, tape };
+  return { scenarioId, strategy, seed, execution, maxSteps, fairSteps, startTime, tape, ...(known ? { kinds } : {}), ...(code !== 0 ? { code } : {}) };
 }
 
 /** FNV-1a over the scenario's name and thread names: what ties a token to its scenario. */
@@ -143,4 +192,30 @@ function readVarint(bytes: Uint8Array, reader: { at: number }): number | undefin
     scale *= 0x80;
   }
   return undefined;
+}
+
+/**
+ * The scenario a token was recorded for, from its header alone: decodeToken's
+ * checks of the whole token (prefix, alphabet, checksum, version) without
+ * decoding its choices, which for a long execution are megabytes. A
+ * regression file is read with it, so that the tokens of other scenarios are
+ * skipped at once. A token that is not valid throws decodeToken's TokenError.
+ */
+export function tokenScenarioId(token: string): number {
+  const text = token.trim();
+  const b64 = text.slice(TOKEN_PREFIX.length);
+  if (text.startsWith(TOKEN_PREFIX) && /^[A-Za-z0-9_-]+$/.test(b64)) {
+    const bytes = Buffer.from(b64, 'base64url');
+    const payload = bytes.subarray(0, bytes.length - 2);
+    const sum = (bytes[bytes.length - 2]! << 8) | bytes[bytes.length - 1]!;
+    if (bytes.length >= 5 && payload[0] === VERSION && checksum(payload) === sum && bytes.toString('base64url') === b64) {
+      try {
+        const id = readVarint(payload[1] === 1 ? inflateRawSync(payload.subarray(2)) : payload.subarray(2), { at: 0 });
+        if (id !== undefined) return id;
+      } catch {
+        // Damaged inside: decodeToken says how.
+      }
+    }
+  }
+  return decodeToken(token).scenarioId;
 }

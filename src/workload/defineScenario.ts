@@ -58,6 +58,7 @@ export function defineScenario<S>(spec: ScenarioSpec<S>): Scenario {
     bodies: threads.map(([, body]) => (state: S, rt: Runtime) => body(state, rt)),
     monitors: (state) => (s.invariant !== undefined || s.final !== undefined ? [invariantMonitor(state, s.invariant, s.final)] : []),
     hints: () => ({}),
+    code: [s.setup, ...threads.map(([, body]) => body), s.invariant, s.final, s.outcome],
     ...(s.outcome === undefined ? {} : { outcome: (state: S) => outcomeText(s.outcome!(state)) }),
     ...(s.outcomes === undefined ? {} : { outcomeClasses: s.outcomes }),
   });

@@ -133,6 +133,7 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
     capacity: config.capacity,
     ...(s.outcomes === undefined ? {} : { outcomeClasses: s.outcomes }),
     threadNames,
+    code: [s.create, s.put, s.take, s.size, s.outcome],
     setup(rt) {
       const q = s.create!(rt, { ...config });
       const size = (): number | undefined => readSize(s.size, q);

@@ -1,4 +1,5 @@
 import { JOIN_STOP, type Chooser, type Decision } from '../../engine/chooser.ts';
+import { LOOP_EARLY } from '../../engine/ids.ts';
 import type { Strategy } from './strategy.ts';
 
 /** The microtask offsets the search tries for a same-macrotask start: 0 (as `Promise.all` starts), 1 and 2. */
@@ -119,15 +120,19 @@ export function orderOptions(decision: Decision): { readonly options: readonly n
       // Time standing still (when it may), or the next deadline (when it must), is free; moving sooner or further costs.
       return { options: candidates, costly: (option) => option !== candidates[0] };
     case 'step': {
+      // Letting time pass while other work is ready (a busy process) is tried last and costs, as a late clock does.
+      const early = candidates.includes(LOOP_EARLY) && candidates.length > 1;
+      const rest = early ? candidates.filter((c) => c !== LOOP_EARLY) : candidates;
       const taskOf = (option: number): number => tasks[candidates.indexOf(option)]!;
-      const own = candidates.filter((c) => taskOf(c) === last);
-      const others = candidates.filter((c) => taskOf(c) !== last);
-      if (own.length === 0) return { options: candidates, costly: () => false };
+      const own = rest.filter((c) => taskOf(c) === last);
+      const others = rest.filter((c) => taskOf(c) !== last);
+      const tail = early ? [LOOP_EARLY] : [];
+      if (own.length === 0) return { options: [...rest, ...tail], costly: (option) => option === LOOP_EARLY && early };
       if (decision.yielding) {
-        if (others.length === 0) return { options: own, costly: () => false };
-        return { options: [...others, ...own], costly: (option) => taskOf(option) === last };
+        if (others.length === 0) return { options: [...own, ...tail], costly: (option) => option === LOOP_EARLY && early };
+        return { options: [...others, ...own, ...tail], costly: (option) => option === LOOP_EARLY || taskOf(option) === last };
       }
-      return { options: [...own, ...others], costly: (option) => taskOf(option) !== last };
+      return { options: [...own, ...others, ...tail], costly: (option) => option === LOOP_EARLY || taskOf(option) !== last };
     }
   }
 }

@@ -2,7 +2,8 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import type { Chooser, Decision } from '../../engine/chooser.ts';
 import { drawJoinMode, JOINING_MODES, randomJoin, randomOffset, type JoinMode } from './joins.ts';
-import { drawClockMode, randomTime, type ClockMode } from './lateness.ts';
+import { drawClockMode, randomTime, stepCandidates, type ClockMode } from './lateness.ts';
+import { LOOP_EARLY } from '../../engine/ids.ts';
 import type { Strategy } from './strategy.ts';
 
 /**
@@ -71,19 +72,22 @@ export class PctExecution implements Chooser {
         return this.highest(decision);
       case 'step': {
         this.steps++;
-        const pick = this.highest(decision);
+        // Letting time pass while work is ready is the clock's choice, not a task's priority.
+        const { count, early } = stepCandidates(this.rng, decision, this.clock);
+        if (early) return LOOP_EARLY;
+        const pick = this.highest(decision, count);
         if (!this.changes.has(this.steps)) return pick;
         this.fired++;
         this.priority.set(decision.tasks[decision.candidates.indexOf(pick)]!, --this.low);
-        return this.highest(decision);
+        return this.highest(decision, count);
       }
     }
   }
 
-  /** The candidate whose task has the highest priority; among one task's candidates, the oldest. */
-  private highest(decision: Decision): number {
+  /** Among the first `count` candidates, the one whose task has the highest priority; among one task's candidates, the oldest. */
+  private highest(decision: Decision, count = decision.candidates.length): number {
     let best = 0;
-    for (let i = 1; i < decision.candidates.length; i++) {
+    for (let i = 1; i < count; i++) {
       if (this.priority.get(decision.tasks[i]!)! > this.priority.get(decision.tasks[best]!)!) best = i;
     }
     return decision.candidates[best]!;

@@ -3,7 +3,8 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { candidateOf, type Chooser, type Decision } from '../../engine/chooser.ts';
 import { ALL_MODES, drawJoinMode, randomJoin, randomOffset, type JoinMode } from './joins.ts';
-import { drawClockMode, randomTime, type ClockMode } from './lateness.ts';
+import { drawClockMode, randomTime, stepCandidates, type ClockMode } from './lateness.ts';
+import { LOOP_EARLY } from '../../engine/ids.ts';
 import type { Strategy } from './strategy.ts';
 
 /**
@@ -51,9 +52,11 @@ class RandomExecution implements Chooser {
         return randomTime(this.rng, decision, this.clock);
       case 'step': {
         if (candidates.length === 1) return candidates[0]!;
+        const { count, early } = stepCandidates(this.rng, decision, this.clock);
+        if (early) return LOOP_EARLY;
         const stay = this.sticky && !decision.yielding ? candidateOf(decision, decision.last) : undefined;
         if (stay !== undefined && uniformInt(this.rng, 1, 4) <= STAY_OUT_OF_4) return stay;
-        return candidates[uniformInt(this.rng, 0, candidates.length - 1)]!;
+        return count === 1 ? candidates[0]! : candidates[uniformInt(this.rng, 0, count - 1)]!;
       }
       case 'notify':
         // A forced decision draws nothing: the stream goes to the decisions that matter.

@@ -27,6 +27,14 @@ export interface PointRequest {
    */
   readonly macrotask?: boolean;
   /**
+   * Real Node resumes it from a callback of its own (`rt.yield()` is
+   * `setImmediate` in realRuntime): it begins a step of its own, and nothing
+   * else starts in that step's macrotask. Thread starts and a workload's
+   * pauses are not alone: code may start several operations in one
+   * synchronous block (`Promise.all`).
+   */
+  readonly alone?: boolean;
+  /**
    * The harness objects whose changes may change `enabled()`: the engine
    * looks again at this point whenever one of them reports a change
    * (`VirtualHost.changed`), and only then. Absent: `enabled()` never

@@ -40,6 +40,7 @@ export function createVirtualRuntime(host: VirtualHost): Runtime {
 const YIELD = {
   op: 'yield',
   macrotask: true,
+  alone: true,
   enabled: () => true,
   proceed: () => {},
   blocker: () => ({ waitsFor: 'yield', kind: 'other' as const, heldBy: [] }),

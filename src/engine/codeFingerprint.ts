@@ -1,0 +1,62 @@
+/**
+ * A fingerprint of the code under test, as far as the harness can see it:
+ * the source text of the scenario's own functions and of every function and
+ * class reachable from its state just after setup (the implementation's
+ * classes and their methods, a library's closures). A replay token carries
+ * it, so that a replay which leaves its recorded schedule can tell "this
+ * code has changed since the token was recorded (the bug was fixed)" from
+ * "the same code ran differently" (nondeterminism). Taken right after setup,
+ * before any schedule has run, it depends on the code alone (setup runs the
+ * same way every time). Code it cannot reach (a helper module the state does
+ * not point into) changes nothing here: such a change is still reported as
+ * nondeterminism, as before.
+ */
+const MAX_NODES = 5_000;
+const BUILT_IN_PROTOTYPES = new Set<object | null>([Object.prototype, Array.prototype, Function.prototype, Map.prototype, Set.prototype, Promise.prototype, Date.prototype, Error.prototype, null]);
+
+/** `skip`: the harness's own objects (the execution, its runtime, clock and primitives), which the state may point to. */
+export function codeFingerprint(functions: readonly unknown[], state: unknown, skip: readonly object[] = []): number {
+  const sources = new Set<string>();
+  const seen = new Set<object>(skip);
+  let budget = MAX_NODES;
+  const visit = (value: unknown): void => {
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value) || --budget < 0) return;
+    seen.add(value);
+    if (typeof value === 'function') sources.add(sourceOf(value));
+    try {
+      // The class it is an instance of, and the methods up its prototype chain.
+      for (let proto = Object.getPrototypeOf(value) as object | null; !BUILT_IN_PROTOTYPES.has(proto); proto = Object.getPrototypeOf(proto) as object | null) {
+        if (seen.has(proto!)) break;
+        seen.add(proto!);
+        for (const key of Object.getOwnPropertyNames(proto)) {
+          const d = Object.getOwnPropertyDescriptor(proto, key);
+          for (const f of [d?.value, d?.get, d?.set]) if (typeof f === 'function') sources.add(sourceOf(f));
+        }
+      }
+      if (value instanceof Map) for (const [k, v] of value) (visit(k), visit(v));
+      else if (value instanceof Set) for (const v of value) visit(v);
+      else if (typeof value === 'object' || typeof value === 'function') {
+        for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key]);
+      }
+    } catch {
+      // A proxy or a getter that throws: what could be read is enough.
+    }
+  };
+  for (const f of functions) visit(f);
+  visit(state);
+  let h = 0x811c9dc5;
+  for (const source of [...sources].sort()) {
+    for (let i = 0; i < source.length; i++) h = Math.imul(h ^ source.charCodeAt(i), 0x01000193) >>> 0;
+    h = Math.imul(h ^ 0xff, 0x01000193) >>> 0;
+  }
+  // Never 0: a token's 0 means "unknown".
+  return h === 0 ? 1 : h;
+}
+
+function sourceOf(f: Function): string {
+  try {
+    return Function.prototype.toString.call(f);
+  } catch {
+    return '?';
+  }
+}
