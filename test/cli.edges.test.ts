@@ -3,6 +3,8 @@ import { execFile, spawnSync } from 'node:child_process';
 import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_START_TIME } from '../src/engine/clock.ts';
+import { encodeToken } from '../src/explore/token.ts';
 import { BUGGY, childEnv, cli, CORRECT, entriesOf, filesUnder, rejects, reportFiles, ROOT, SUITE, tempDir } from './cliProcess.ts';
 
 const SRC = JSON.stringify(join(ROOT, 'src/index.ts'));
@@ -69,6 +71,19 @@ describe('bad flags: a one-paragraph error, exit 2, nothing written', () => {
       `cannot create regression file '${noFolder}': its folder '${join(dir, 'missing')}' does not exist`,
     );
     expect((await entriesOf(dir)).sort()).toEqual(['read-only.txt', 'regressions.txt']);
+  });
+
+  it.concurrent("a large token of another scenario in the regression file is skipped at once, not taken for a hang of the scenario explored", async () => {
+    const dir = await tempDir();
+    // An execution of 5,000,000 choices, of no scenario here: a token of 7 MB, which takes seconds to decode whole.
+    let x = 1;
+    const tape = Array.from({ length: 5_000_000 }, () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24) % 200);
+    const large = encodeToken({ scenarioId: 12_345, strategy: 'random', seed: 1, execution: 0, maxSteps: tape.length, fairSteps: 100, startTime: DEFAULT_START_TIME, tape });
+    const file = join(dir, 'regressions.txt');
+    await writeFile(file, `# another scenario: deadlock\n${large}\n`);
+    const run = await cli(['explore', CORRECT, '--seed', '7', '--runs', '50', '--workers', '1', '--step-timeout', '2000', '--regressions', file, '--report-dir', join(dir, 'reports')]);
+    expect(run.stdout).toMatch(/^PASS {2}correct monitor: no failure in 50 executions/m);
+    expect(run.code, run.stdout).toBe(0);
   });
 
   it.concurrent('a regression file that is not one, left as it was', async () => {

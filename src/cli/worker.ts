@@ -8,6 +8,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { exploreWithHeartbeat, replayWithHeartbeat } from '../explore/explore.ts';
+import { checkRegressionFile, RegressionFileError } from '../explore/regressions.ts';
 import { TokenError } from '../explore/token.ts';
 import { Board, PART_DONE, PART_RUNNING } from './board.ts';
 import { loadScenarioFile, type LoadedScenario } from './load.ts';
@@ -56,6 +57,15 @@ async function explorePart(task: ExploreTask): Promise<ExploreAnswer> {
   }
   if (entry === undefined || entry.scenario.name !== task.name) {
     return { status: 'error', error: `'${task.file.display}' changed while it was being explored: its scenario '${task.name}' is gone.` };
+  }
+  if (task.options.regressions !== undefined) {
+    // Read before the part counts as running: the watchdog times steps, and a file of long tokens is no step of this scenario.
+    try {
+      await checkRegressionFile(task.options.regressions);
+    } catch (error) {
+      if (!(error instanceof RegressionFileError)) throw error;
+      return { status: 'error', error: error.message };
+    }
   }
   board.report(task.slot, PART_RUNNING);
   const stop = new AbortController();

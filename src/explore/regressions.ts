@@ -3,7 +3,7 @@ import { access, appendFile, lstat, readFile, readlink, stat } from 'node:fs/pro
 import { dirname, resolve } from 'node:path';
 import type { Scenario } from '../workload/scenario.ts';
 import type { ExploreResult, Failure } from './result.ts';
-import { decodeToken, scenarioId, TOKEN_PREFIX, TokenError } from './token.ts';
+import { scenarioId, TOKEN_PREFIX, TokenError, tokenScenarioId } from './token.ts';
 
 /**
  * A regression file: the replay tokens of failures found so far, one a line,
@@ -60,33 +60,65 @@ function writeProblem(error: NodeJS.ErrnoException): string {
 
 /** The file's tokens, in order; none when it does not exist yet (the first failure creates it). */
 export async function readRegressions(path: string): Promise<string[]> {
+  return [...(await parsedFile(path)).tokens];
+}
+
+interface ParsedFile {
+  /** The file's identity when it was read: its inode, size and modification time. */
+  readonly version: string;
+  readonly tokens: readonly string[];
+  /** The scenario each token was recorded for. */
+  readonly scenarios: readonly number[];
+}
+
+/**
+ * The last reading of each file, kept while the file is unchanged: a long
+ * token costs a read, a checksum and a header every time the file is read,
+ * and a worker reads it once per scenario (the CLI's worker reads it before
+ * its part counts as running, so that the watchdog never times the reading).
+ */
+const readings = new Map<string, ParsedFile>();
+
+async function parsedFile(path: string): Promise<ParsedFile> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new RegressionFileError(`cannot read regression file '${path}': ${error.message}`);
+  });
+  if (info === undefined) return { version: 'none', tokens: [], scenarios: [] };
+  const version = `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}`;
+  const known = readings.get(path);
+  if (known?.version === version) return known;
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 'none', tokens: [], scenarios: [] };
     throw new RegressionFileError(`cannot read regression file '${path}': ${(error as Error).message}`);
   }
   const tokens: string[] = [];
+  const scenarios: number[] = [];
   for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     // A file of anything else is refused whole: appending tokens to someone's notes or source would damage it.
-    const why = !line.startsWith(TOKEN_PREFIX) ? `line ${i + 1} is neither a replay token (${TOKEN_PREFIX}...) nor a '#' comment` : tokenProblem(line, i + 1);
-    if (why !== undefined) {
+    const read = !line.startsWith(TOKEN_PREFIX) ? `line ${i + 1} is neither a replay token (${TOKEN_PREFIX}...) nor a '#' comment` : tokenScenario(line, i + 1);
+    if (typeof read === 'string') {
       throw new RegressionFileError(
-        `'${path}' is not a regression file: ${why}. A regression file holds only replay tokens, one a line, and '#' comments; give a new file name, and Interleave creates it.`,
+        `'${path}' is not a regression file: ${read}. A regression file holds only replay tokens, one a line, and '#' comments; give a new file name, and Interleave creates it.`,
       );
     }
     tokens.push(line);
+    scenarios.push(read);
   }
-  return tokens;
+  const parsed = { version, tokens, scenarios };
+  readings.set(path, parsed);
+  return parsed;
 }
 
-function tokenProblem(line: string, number: number): string | undefined {
+/** The scenario of a line that looks like a token, from its header and checksum (its choices are decoded only when it is replayed), or what is wrong with it. */
+function tokenScenario(line: string, number: number): number | string {
   try {
-    decodeToken(line);
-    return undefined;
+    return tokenScenarioId(line);
   } catch (error) {
     if (error instanceof TokenError) return `line ${number}: ${error.message.replace(/\.$/, '')}`;
     throw error;
@@ -105,7 +137,9 @@ export async function replayRegressions(
   replay: (scenario: Scenario, token: string) => Promise<ExploreResult>,
 ): Promise<{ readonly found?: ExploreResult; readonly replayed: number; readonly steps: number }> {
   const id = scenarioId(scenario.name, scenario.threads);
-  const mine = (await readRegressions(path)).filter((token) => decodeToken(token).scenarioId === id);
+  // Another scenario's token, however long the execution it records, is skipped by its header.
+  const { tokens, scenarios } = await parsedFile(path);
+  const mine = tokens.filter((_, i) => scenarios[i] === id);
   let steps = 0;
   for (const [i, token] of mine.entries()) {
     const result = await replay(scenario, token);
