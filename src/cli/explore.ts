@@ -62,8 +62,9 @@ const PROGRESS_LINE_MS = 5_000;
  * (so a broken file stops the run before anything is explored or written),
  * explores each scenario's parts across the workers, then writes the
  * reports into a fresh directory that replaces the report directory whole.
- * Exit 0 when every scenario met its expectation, 1 when one did not, 130
- * or 143 when Ctrl-C or SIGTERM stopped it (having written what was found).
+ * Exit 0 when every scenario met its expectation, 1 when one did not, 130,
+ * 143 or 129 when Ctrl-C, SIGTERM or SIGHUP stopped it (having written what
+ * was found).
  */
 export async function runExplore(paths: readonly string[], flags: ExploreFlags, io: Output): Promise<number> {
   const reporters = resolveReporters(flags.reporter, flags);
