@@ -7,7 +7,11 @@
  * one), runs the failing test's printed replay line as printed, and runs the
  * CLI on a `.ts` and a `.js` scenario file. Prints PASS or FAIL per check and
  * exits 1 if any failed. `--report FILE` also writes the counts as JSON (for
- * .ci/run); `--keep` leaves the projects in the temporary directory.
+ * .ci/run); `--keep` leaves the projects in the temporary directory;
+ * `--vitest RANGE` installs that vitest (default ~4.1; .ci/run also runs it
+ * with 5 on Node 24). The ES module project is made as the README says
+ * (`npm init -y && npm pkg set type=module`), and its first test runs on the
+ * README's own queue.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -20,6 +24,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const args = process.argv.slice(2);
 const reportFile = args.includes('--report') ? args[args.indexOf('--report') + 1] : undefined;
 const keep = args.includes('--keep');
+const vitestRange = args.includes('--vitest') ? args[args.indexOf('--vitest') + 1]! : '~4.1';
+/** The vitest the projects got, for the report. */
+let vitestVersion: string | undefined;
 
 interface Ran {
   readonly code: number;
@@ -88,6 +95,15 @@ async function readmeFirstTest(): Promise<{ path: string; text: string }> {
   return { path, text: block };
 }
 
+/** The README's complete queue, exactly as printed there (the ```ts block opening with `// src/myQueue.ts`). */
+async function readmeQueue(): Promise<string> {
+  const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Your first test'));
+  const block = /```ts\n(\/\/ src\/myQueue\.ts\n[\s\S]*?)```/.exec(section)?.[1];
+  if (block === undefined) throw new Error("README.md: no ```ts block opening with '// src/myQueue.ts' under '## Your first test'");
+  return block;
+}
+
 /**
  * `MyQueue` for the README's test: a copy of a library scenario's buffer,
  * exported under that name. The copy also default-exports its scenario, so
@@ -110,14 +126,22 @@ async function project(kind: ModuleKind, base: string, tarball: string): Promise
   const firstTest = await readmeFirstTest();
   const npx = (...argv: string[]): Promise<Ran> => run('npx', argv, dir);
 
-  const installed = await check(label('npm install of the tarball, vitest@~4.1 and typescript@~5.9'), async () => {
-    await write(join(dir, 'package.json'), `${JSON.stringify({ name: `interleave-package-test-${kind}`, private: true, type: kind }, null, 2)}\n`);
-    const ran = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, 'vitest@~4.1', 'typescript@~5.9'], dir);
+  const installed = await check(label(`npm init -y, npm pkg set type=${kind}, npm install of the tarball, vitest@${vitestRange} and typescript@~5.9`), async () => {
+    // As the README says a new project is made: npm 11's init writes "type": "commonjs", which the README has set to module.
+    await mkdir(dir, { recursive: true });
+    const init = await run('npm', ['init', '-y'], dir);
+    expect(init.code === 0, 'npm init -y failed', init);
+    const type = await run('npm', ['pkg', 'set', `type=${kind}`], dir);
+    expect(type.code === 0, `npm pkg set type=${kind} failed`, type);
+    const ran = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vitest@${vitestRange}`, 'typescript@~5.9'], dir);
     expect(ran.code === 0, 'npm install failed', ran);
+    const vitest = JSON.parse(await readFile(join(dir, 'node_modules/vitest/package.json'), 'utf8')) as { version: string };
+    console.log(`      vitest ${vitest.version}, node ${process.version}`);
+    vitestVersion = vitest.version;
   });
   const writeFirstTest = async (): Promise<void> => {
     await write(join(dir, firstTest.path), firstTest.text);
-    await write(join(dir, 'src/myQueue.ts'), await queueSource('monitor-buffer.ts', 'MonitorBuffer'));
+    await write(join(dir, 'src/myQueue.ts'), await readmeQueue());
   };
 
   await check(
@@ -133,7 +157,7 @@ async function project(kind: ModuleKind, base: string, tarball: string): Promise
   );
 
   await check(
-    label(`tsc --noEmit with \`tsc --init\` defaults${kind === 'module' ? ", on the README's first test" : ', on CommonJS-style TypeScript'}`),
+    label(`tsc --noEmit with \`tsc --init\` defaults${kind === 'module' ? ", on the README's first test and queue" : ', on CommonJS-style TypeScript'}`),
     async () => {
       // Under tsc --init's verbatimModuleSyntax a CommonJS project's TypeScript says `import x = require()`: ESM syntax is an error there, ours or not.
       if (kind === 'module') {
@@ -153,7 +177,7 @@ async function project(kind: ModuleKind, base: string, tarball: string): Promise
   );
 
   const passing = await check(
-    label("the README's first test passes on a correct queue"),
+    label("the README's first test passes on the README's queue"),
     async () => {
       await writeFirstTest();
       const ran = await npx('vitest', 'run');
@@ -193,6 +217,21 @@ async function project(kind: ModuleKind, base: string, tarball: string): Promise
     [failing],
   );
 
+  if (kind === 'module') {
+    await check(
+      label('a test that times out mid-exploration stops it (the test context\'s signal): the next test explores at once'),
+      async () => {
+        await write(join(dir, 'src/myQueue.ts'), await readmeQueue());
+        await write(join(dir, 'test/timeout.test.ts'), TIMEOUT_TEST);
+        const ran = await npx('vitest', 'run', 'test/timeout.test.ts');
+        const output = ran.stdout + ran.stderr;
+        expect(ran.code === 1 && /Tests +1 failed \| 1 passed \(2\)/.test(output) && /timed out in 1000ms/.test(output), 'the first test should time out and the second pass', ran);
+        await rm(join(dir, 'test/timeout.test.ts'));
+      },
+      [installed, passing],
+    );
+  }
+
   await check(
     label('npx interleave explore on a .ts scenario file'),
     async () => {
@@ -224,6 +263,28 @@ async function project(kind: ModuleKind, base: string, tarball: string): Promise
     [installed],
   );
 }
+
+/** A test whose matcher was given more time than the test has, then one that explores briefly: the first must not hold up the second. */
+const TIMEOUT_TEST = `import { it, expect } from 'vitest';
+import { producerConsumer } from 'interleave';
+import 'interleave/vitest';
+import { MyQueue } from '../src/myQueue.js';
+
+const queue = (items: number) =>
+  producerConsumer({
+    name: \`MyQueue, \${items} items each\`,
+    create: (rt, { capacity }) => new MyQueue(rt, capacity),
+    capacity: 2, producers: 3, consumers: 3, itemsPerProducer: items,
+  });
+
+it('explores past its timeout', async () => {
+  await expect(queue(12)).toSurviveInterleavings({ runs: 10_000_000, timeLimitMs: 30_000 });
+}, 1000);
+
+it('explores next', async () => {
+  await expect(queue(1)).toSurviveInterleavings({ runs: 50 });
+}, 3000);
+`;
 
 /** exactOptionalPropertyTypes: options may be passed as maybe-values, as users' code has them. */
 const OPTIONS_SOURCE = `import { defineScenario, explore, type ExploreOptions, type ExploreResult } from 'interleave';
@@ -271,7 +332,7 @@ const REAL_RUNTIME_CJS = `const { realRuntime } = require('interleave');\n${REAL
 async function main(): Promise<number> {
   const started = performance.now();
   const base = await mkdtemp(join(tmpdir(), 'interleave-package-'));
-  console.log(`test:package in ${base}`);
+  console.log(`test:package in ${base}: node ${process.version}, vitest@${vitestRange}`);
   try {
     let tarball = '';
     const packed = await check('npm pack: builds and packs only what users need', async () => {
@@ -300,7 +361,7 @@ async function main(): Promise<number> {
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   console.log(`\ntest:package: ${passed} passed, ${failed} failed in ${((performance.now() - started) / 1000).toFixed(1)}s`);
-  if (reportFile !== undefined) await writeFile(reportFile, `${JSON.stringify({ passed, failed, checks: results }, null, 2)}\n`);
+  if (reportFile !== undefined) await writeFile(reportFile, `${JSON.stringify({ passed, failed, node: process.version, vitest: vitestRange, vitestVersion, checks: results }, null, 2)}\n`);
   return failed === 0 ? 0 : 1;
 }
 
