@@ -11,6 +11,6 @@
 import * as buggy from 'async-mutex-buggy';
 import { asyncMutexScenario } from './async-mutex.ts';
 
-export const library = { name: 'async-mutex', release: '0.3.2', does: 'waitForUnlock resolves while a queued waiter holds the lock (fixed in 0.4.0)', expected: 'invariant' } as const;
+export const library = { name: 'async-mutex', release: '0.3.2', does: 'waitForUnlock resolves while a queued waiter holds the lock (fixed in 0.4.0)', expected: 'invariant', shows: /resumed from waitForUnlock\(\) at \d+ ms while the mutex is locked/ } as const;
 
 export default asyncMutexScenario('async-mutex 0.3.2', buggy, 'invariant');

@@ -13,6 +13,6 @@
 import { RateLimiter } from 'limiter-buggy';
 import { limiterScenario } from './limiter.ts';
 
-export const library = { name: 'limiter', release: '3.0.0', does: 'interval cap exceeded by concurrent and waiting requests (fixed in 4.0.0)', expected: 'invariant' } as const;
+export const library = { name: 'limiter', release: '3.0.0', does: 'interval cap exceeded by concurrent and waiting requests (fixed in 4.0.0)', expected: 'invariant', shows: /removals (granted )?in (the|its current) interval/ } as const;
 
 export default limiterScenario('limiter 3.0.0', () => new RateLimiter({ tokensPerInterval: 2, interval: 100 }), 'invariant');

@@ -11,6 +11,6 @@
 import PQueue from 'p-queue-buggy';
 import { awaitedAddsScenario } from './p-queue.ts';
 
-export const library = { name: 'p-queue', release: '8.1.1', does: 'awaited add skips the interval cap (fixed in 9.0.0)', expected: 'invariant' } as const;
+export const library = { name: 'p-queue', release: '8.1.1', does: 'awaited add skips the interval cap (fixed in 9.0.0)', expected: 'invariant', shows: /both started at/ } as const;
 
 export default awaitedAddsScenario('p-queue 8.1.1 interval awaited adds', () => new PQueue({ intervalCap: 1, interval: 50 }), 'invariant');

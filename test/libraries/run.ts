@@ -23,6 +23,8 @@ export interface LibraryInfo {
   readonly release: string;
   readonly does: string;
   readonly expected: 'ok' | 'invariant' | string;
+  /** For a known-buggy release: what the finding's message says when it is that bug (not some other finding of the same kind). */
+  readonly shows?: RegExp;
 }
 
 export interface LibraryFile {
@@ -59,7 +61,9 @@ export function installedVersion(lib: LibraryInfo): string {
 export function verdict(lib: LibraryInfo, r: ExploreResult): { good: boolean; text: string } {
   if (lib.expected === 'ok') return r.ok ? { good: true, text: 'no finding' } : { good: false, text: `FALSE ALARM? ${r.failure!.kind}` };
   if (r.ok) return { good: false, text: `MISSED (expected ${lib.expected})` };
-  return r.failure!.kind === lib.expected ? { good: true, text: `caught: ${r.failure!.kind}` } : { good: false, text: `caught as ${r.failure!.kind}, expected ${lib.expected}` };
+  if (r.failure!.kind !== lib.expected) return { good: false, text: `caught as ${r.failure!.kind}, expected ${lib.expected}` };
+  if (lib.shows !== undefined && !lib.shows.test(r.failure!.message)) return { good: false, text: `found ${r.failure!.kind}, but not the known bug` };
+  return { good: true, text: `caught: ${r.failure!.kind}` };
 }
 
 function table(rows: string[][]): string {
