@@ -4,7 +4,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { MergeError, mergeSummaries, type ShardSummary } from '../report/merge.ts';
 import { StagedReportDir } from '../report/stagedDir.ts';
 import { runSummary, SUMMARY_SCHEMA, type RunSummary, type ScenarioSummary } from '../report/summary.ts';
-import { checkSummary, SummarySchemaError } from '../report/summarySchema.ts';
+import { checkSummary, SummarySchemaError, WHOLE_SUMMARY } from '../report/summarySchema.ts';
 import { printable } from '../report/printable.ts';
 import { MERMAID_DIAGRAM, REPORT_FILES, reportFiles, SUMMARY_FILE, TEXT_REPORT, uniqueSlugs } from '../report/write.ts';
 import { commitRun } from './commitRun.ts';
@@ -96,7 +96,8 @@ async function readShard(path: string): Promise<ShardSummary> {
     return { path, run: checkSummary(run) };
   } catch (error) {
     if (!(error instanceof SummarySchemaError)) throw error;
-    throw new UsageError(`'${path}' is not a summary.json written by 'interleave explore' (schema ${SUMMARY_SCHEMA}, version 1): its field ${error.message}.`);
+    const what = error.field === WHOLE_SUMMARY ? `it ${error.problem}` : `its field ${error.message}`;
+    throw new UsageError(`'${path}' is not a summary.json written by 'interleave explore' (schema ${SUMMARY_SCHEMA}, version 1): ${what}.`);
   }
 }
 

@@ -15,6 +15,9 @@ export class SummarySchemaError extends Error {
   }
 }
 
+/** The field a SummarySchemaError names when the summary itself is not an object. */
+export const WHOLE_SUMMARY = 'the summary';
+
 const OUTCOME_GRADES = ['acceptable', 'interesting', 'forbidden', 'unclassified'];
 
 /**
@@ -26,7 +29,7 @@ const OUTCOME_GRADES = ['acceptable', 'interesting', 'forbidden', 'unclassified'
  * folder beside the summary: `x/../failure.txt` would reach outside it.
  */
 export function checkSummary(value: unknown): RunSummary {
-  const run = object(value, 'the summary');
+  const run = object(value, WHOLE_SUMMARY);
   if (run.schema !== SUMMARY_SCHEMA) throw new SummarySchemaError('schema', `is ${shown(run.schema)}, not '${SUMMARY_SCHEMA}'`);
   if (run.version !== SUMMARY_SCHEMA_VERSION) throw new SummarySchemaError('version', `is ${shown(run.version)}, not ${SUMMARY_SCHEMA_VERSION}`);
   boolean(run, 'ok', 'ok');
