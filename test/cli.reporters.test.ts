@@ -86,6 +86,15 @@ describe('reporters', () => {
     expect(testcase.failure!['#text']).toBe('report ]]> & <tail>\uFFFD');
   });
 
+  it('junit writes what a terminal would act on (C1 controls, bidirectional overrides) as character references, read back as they were', () => {
+    const run = runSummary([{ scenario: 'csi \u009b2J rlo \u202e end', verdict: 'pass', ok: true, expected: 'ok', executions: 1, steps: 1, seed: 1, elapsedMs: 1, exhausted: false }]);
+    const text = renderJUnit(run, () => undefined);
+    expect(text).not.toMatch(/[\u007f-\u009f\u202a-\u202e]/);
+    expect(text).toContain('csi &#x9b;2J rlo &#x202e; end');
+    const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testcase', htmlEntities: true }).parse(text);
+    expect(parsed.testsuites.testsuite.testcase[0]['@_name']).toBe('csi \u009b2J rlo \u202e end');
+  });
+
   it.concurrent('json: the summary alone on stdout, as --json gives it', async () => {
     const dir = await tempDir();
     const run = await cli(['explore', CORRECT, '--seed', '3', '--runs', '100', '--workers', '1', '--report-dir', join(dir, 'reports'), '--reporter', 'json']);

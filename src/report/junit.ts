@@ -46,7 +46,9 @@ export function renderJUnit(run: RunSummary, reportOf: (scenario: ScenarioSummar
   for (const s of notExplored) {
     suite.ele('testcase', { name: s.scenario, classname: s.file ?? 'interleave', time: seconds(0) }).ele('skipped', { message: 'not explored: the run was interrupted' });
   }
-  return `${root.end({ pretty: true })}\n`;
+  // Characters XML may carry but a terminal would act on (C1 controls such as the CSI U+009B, bidirectional overrides):
+  // written as character references, which every XML reader turns back into them, and a terminal shows as text.
+  return `${root.end({ pretty: true }).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`)}\n`;
 }
 
 function scenarioProperties(s: ScenarioSummary): [string, string | number][] {
