@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { renderJUnit } from '../src/report/junit.ts';
+import { printableJson } from '../src/report/printable.ts';
 import { runSummary } from '../src/report/summary.ts';
 import { cli, CORRECT, ROOT, tempDir } from './cliProcess.ts';
 
@@ -84,6 +85,14 @@ describe('reporters', () => {
     const testcase = parseJUnit(text).testsuites.testsuite.testcase[0]!;
     expect(testcase['@_name']).toBe('<b>"q" & \'a\'</b>\uFFFD');
     expect(testcase.failure!['#text']).toBe('report ]]> & <tail>\uFFFD');
+  });
+
+  it('json writes what a terminal would act on (C1 controls, bidirectional overrides) as \\u escapes, read back as they were', () => {
+    const name = 'csi \u009b2J rlo \u202e del \u007f esc \u001b end';
+    const text = printableJson(JSON.stringify(runSummary([{ scenario: name, verdict: 'pass', ok: true, expected: 'ok', executions: 1, steps: 1, seed: 1, elapsedMs: 1, exhausted: false }]), null, 2));
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(text).toContain('csi \\u009b2J rlo \\u202e del \\u007f esc \\u001b end');
+    expect(JSON.parse(text).scenarios[0].scenario).toBe(name);
   });
 
   it('junit writes what a terminal would act on (C1 controls, bidirectional overrides) as character references, read back as they were', () => {

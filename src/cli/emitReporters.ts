@@ -4,6 +4,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { renderJUnit } from '../report/junit.ts';
 import { renderMermaidReport } from '../report/mermaidReport.ts';
+import { printableJson } from '../report/printable.ts';
 import type { StagedReportDir } from '../report/stagedDir.ts';
 import type { RunSummary, ScenarioSummary } from '../report/summary.ts';
 import type { Output } from './output.ts';
@@ -19,7 +20,7 @@ export interface ReportedScenario {
 
 /** Writes the machine-readable reporters that go to stdout: json, junit (without --junit-file), mermaid. */
 export function emitReporters(reporters: Reporters, run: RunSummary, reported: readonly ReportedScenario[], io: Output): void {
-  if (reporters.json) io.out(`${JSON.stringify(run, null, 2)}\n`);
+  if (reporters.json) io.out(`${printableJson(JSON.stringify(run, null, 2))}\n`);
   if (reporters.junit !== false && reporters.junit.file === undefined) io.out(junitOf(run, reported));
   if (reporters.mermaid) {
     io.out(

@@ -3,7 +3,7 @@ import { hangResult, outOfMemoryResult, readHang, type HangContext } from '../ex
 import { DEFAULT_STEP_TIMEOUT_MS } from '../explore/options.ts';
 import { decodeToken, scenarioId, TokenError, type TokenData } from '../explore/token.ts';
 import { renderJsonTrace } from '../report/json.ts';
-import { printable } from '../report/printable.ts';
+import { printable, printableJson } from '../report/printable.ts';
 import { renderTextReport } from '../report/text.ts';
 import { duration } from '../report/summary.ts';
 import { resolveScenarioFiles } from './load.ts';
@@ -63,12 +63,12 @@ export async function runReplay(path: string, token: string, flags: ReplayFlags,
     const { result, scenario } = answer;
     const c = io.outColors;
     if (result.failure === undefined && result.stale !== undefined) {
-      if (flags.json === true) io.out(`${JSON.stringify({ scenario, ok: true, steps: result.steps, stale: result.stale }, null, 2)}\n`);
+      if (flags.json === true) io.out(`${printableJson(JSON.stringify({ scenario, ok: true, steps: result.steps, stale: result.stale }, null, 2))}\n`);
       else io.out(`${c.green('stale')}  ${scenario}: ${result.stale}\n`);
       return EXIT_OK;
     }
     if (result.failure === undefined) {
-      if (flags.json === true) io.out(`${JSON.stringify({ scenario, ok: true, steps: result.steps }, null, 2)}\n`);
+      if (flags.json === true) io.out(`${printableJson(JSON.stringify({ scenario, ok: true, steps: result.steps }, null, 2))}\n`);
       else io.out(`${c.green('clean')}  ${printable(scenario, { oneLine: true })}: the replayed execution ran to its end with no failure (${result.steps} steps, ${duration(result.elapsedMs)}).\n`);
       return EXIT_OK;
     }

@@ -22,6 +22,17 @@ export function printable(text: string, options: { readonly oneLine?: boolean } 
   return text.replace(options.oneLine === true ? ACTING_OR_LINE_BREAKS : ACTING, escapeOf);
 }
 
+/**
+ * JSON text with the characters a terminal would act on that JSON.stringify
+ * leaves as they are (DEL, the C1 controls, the bidirectional controls)
+ * written as `\u` escapes: the same value to every JSON reader, and nothing
+ * that acts when the JSON is printed. They can only stand inside strings,
+ * where an escape means the character itself.
+ */
+export function printableJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function escapeOf(c: string): string {
   const named = NAMED[c];
   if (named !== undefined) return named;

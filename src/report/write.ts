@@ -5,6 +5,7 @@ import { renderTraceHtml } from './html.ts';
 import { renderIndexHtml } from './indexHtml.ts';
 import { renderJsonTrace } from './json.ts';
 import { renderMermaid } from './mermaid.ts';
+import { printableJson } from './printable.ts';
 import type { RunSummary } from './summary.ts';
 import { renderTextReport } from './text.ts';
 
@@ -115,7 +116,7 @@ export async function writeReports(
 export async function writeSummary(dir: string, summary: RunSummary, linksFrom = dir): Promise<string> {
   const path = join(dir, SUMMARY_FILE);
   await writeAtomically(dir, [
-    [path, `${JSON.stringify(summary, null, 2)}\n`],
+    [path, `${printableJson(JSON.stringify(summary, null, 2))}\n`],
     [join(dir, INDEX_FILE), renderIndexHtml(summary, linksFrom)],
   ]);
   return path;
