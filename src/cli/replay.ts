@@ -64,7 +64,7 @@ export async function runReplay(path: string, token: string, flags: ReplayFlags,
     const c = io.outColors;
     if (result.failure === undefined && result.stale !== undefined) {
       if (flags.json === true) io.out(`${printableJson(JSON.stringify({ scenario, ok: true, steps: result.steps, stale: result.stale }, null, 2))}\n`);
-      else io.out(`${c.green('stale')}  ${scenario}: ${result.stale}\n`);
+      else io.out(`${c.green('stale')}  ${printable(scenario, { oneLine: true })}: ${printable(result.stale)}\n`);
       return EXIT_OK;
     }
     if (result.failure === undefined) {
