@@ -49,7 +49,7 @@ export function startPool(workers: number, options: PoolOptions = {}): WorkerPoo
     atomics: 'disabled',
     // Parts are queued in the order they should start (a scenario's parts together): first in, first out.
     stricterFIFO: true,
-    ...(options.heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } }),
+    ...(options.heapMb === undefined ? {} : { resourceLimits: heapLimits(options.heapMb) }),
     workerData: { scenarioStdout: options.scenarioStdout ?? 'stdout' } satisfies WorkerSettings,
   });
   const run = <T>(task: LoadTask | ExploreTask | ReplayTask, signal?: AbortSignal): Promise<T> =>
@@ -76,6 +76,20 @@ export class WorkerOutOfMemory extends Error {
   constructor(readonly heapMb: number | undefined) {
     super(`a worker thread ran out of its heap (${heapLimit(heapMb)})`);
   }
+}
+
+/**
+ * A worker's resource limits for `--worker-heap-mb`: the old generation as
+ * given, and a young generation an eighth of it (4 to 64 MB). Node stops a
+ * worker at its heap limit on a best-effort basis (nodejs/node#47224): with
+ * V8's default young generation, which on Node 24 is large beside a small
+ * old one, a worker that fills its heap often aborted the whole process
+ * instead ("FATAL ERROR: Reached heap limit"); with the young generation in
+ * proportion it is stopped, as ERR_WORKER_OUT_OF_MEMORY, on Node 20, 22 and
+ * 24 (test/cli.faults.test.ts).
+ */
+export function heapLimits(heapMb: number): { readonly maxOldGenerationSizeMb: number; readonly maxYoungGenerationSizeMb: number } {
+  return { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, Math.round(heapMb / 8))) };
 }
 
 /** The heap limit a worker had, and how to change it, for a finding's message. */
