@@ -21,27 +21,18 @@ function byName(stdout: string): { summary: Summary; get: (name: string) => Summ
   return { summary, get: (name) => map.get(name) };
 }
 
-describe('a thread that signals its own process', () => {
-  it('is an exception finding, as process.exit is, not the user\'s Ctrl-C: the scenarios after it are explored', async () => {
+describe('faults contained in their scenario', () => {
+  // One run of both fixtures, in two workers: each fault is a finding of its scenario, and every other scenario is explored.
+  it("a thread that signals its own process is an exception finding, as process.exit is, not the user's Ctrl-C; one that exhausts its worker's heap is a finding naming the scenario and the thread, deciding as a failure does; the run goes on", async () => {
     const reports = await tempDir();
-    const run = await cli(['explore', SIGNALS, '--runs', '50', '--seed', '1', '--workers', '1', '--no-progress', '--json', '--report-dir', reports]);
+    const run = await cli(['explore', SIGNALS, HEAP, '--runs', '50', '--seed', '1', '--workers', '2', '--worker-heap-mb', '48', '--no-progress', '--json', '--report-dir', reports]);
     expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).not.toMatch(/internal error/);
     const { summary, get } = byName(run.stdout);
     expect(summary.interrupted ?? false).toBe(false);
     expect(get('signals its own process')).toMatchObject({ ok: false, kind: 'exception' });
     expect(get('signals its own process')?.message).toMatch(/stopper threw at step \d+: Error: process\.kill\(\d+, 'SIGINT'\) was called by the code under test/);
     expect(get('a correct counter after it')).toMatchObject({ ok: true });
-  }, 60_000);
-});
-
-describe('a thread that exhausts its worker\'s heap', () => {
-  it('is a finding naming the scenario and the thread, deciding as a failure does, and the run goes on with the other scenarios', async () => {
-    const reports = await tempDir();
-    // Two workers: both parts of the scenario run out of heap, and the lower one decides.
-    const run = await cli(['explore', HEAP, '--runs', '50', '--seed', '1', '--workers', '2', '--worker-heap-mb', '48', '--no-progress', '--json', '--report-dir', reports]);
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).not.toMatch(/internal error/);
-    const { get } = byName(run.stdout);
     expect(get('a counter without its lock')).toMatchObject({ ok: false, kind: 'invariant' });
     const hog = get('eats the heap');
     expect(hog).toMatchObject({ ok: false, kind: 'exception' });
