@@ -76,12 +76,26 @@ export function candidateOf(decision: Decision, task: number | undefined): numbe
   return i < 0 ? undefined : decision.candidates[i];
 }
 
-/** Fair continuation: the next task after the one that ran last, cyclically; never joins, a punctual clock. */
+/**
+ * Fair continuation: the next task after the one it picked last,
+ * cyclically (starting after the task that ran last); never joins, a
+ * punctual clock. Its own cursor, not the step's last task: a turn of the
+ * event loop runs other tasks' callbacks (a yield's immediate resumes its
+ * thread), and a cursor that followed them would offer the loop again and
+ * again while a thread waiting to start never got its turn.
+ */
 export class RoundRobinChooser implements Chooser {
+  private cursor: number | undefined;
+
   choose(decision: Decision): number {
     if (decision.kind === 'join') return JOIN_STOP;
     if (decision.kind !== 'step') return decision.candidates[0]!;
-    const last = decision.last ?? -1;
+    const picked = this.next(decision, this.cursor ?? decision.last ?? -1);
+    this.cursor = decision.tasks[decision.candidates.indexOf(picked)];
+    return picked;
+  }
+
+  private next(decision: Decision, last: number): number {
     let best = -1;
     let wrap = -1;
     for (let i = 0; i < decision.candidates.length; i++) {

@@ -54,9 +54,34 @@ export function codeFingerprint(functions: readonly unknown[], state: unknown, s
 }
 
 function sourceOf(f: Function): string {
+  let text: string;
   try {
-    return Function.prototype.toString.call(f);
+    text = Function.prototype.toString.call(f);
   } catch {
     return '?';
   }
+  return normalised(text);
+}
+
+/** Identifiers and literals, in order; the tokens a transpiler adds of its own (vite's import bindings, esbuild's helpers) left out. */
+const TOKEN = /[A-Za-z_$][\w$]*|\d[\w.]*|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g;
+const TRANSPILER_NAME = /^(?:__vite_ssr_\w*|__name|__publicField|__privateAdd|__privateGet|__privateSet|__defProp|__export)$/;
+
+/**
+ * The same function reads differently through different transpilers: tsx
+ * prints `(rt,config)=>new Q(rt)`, vitest `(rt, config) => new
+ * __vite_ssr_import_1__.Q(rt)`. A token recorded by the CLI must replay
+ * under vitest and back, so only what the author wrote counts: identifiers
+ * and literals in order (quotes made one kind), without whitespace,
+ * comments, punctuation, or the names transpilers bring.
+ */
+function normalised(text: string): string {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[^:'"`\\])\/\/[^\n]*/g, '$1 ');
+  const out: string[] = [];
+  for (const token of code.match(TOKEN) ?? []) {
+    if (TRANSPILER_NAME.test(token)) continue;
+    const quote = token[0];
+    out.push(quote === '"' || quote === "'" || quote === '`' ? `'${token.slice(1, -1)}'` : token);
+  }
+  return out.join(' ');
 }

@@ -3,10 +3,11 @@ import type { ClockObserver } from './clock.ts';
 /**
  * Where the virtual event loop stands between two macrotasks. It turns as
  * Node's does (timers → poll → check → timers …): while it polls,
- * continuations run (a thread's start, a workload's pause, a yield, a
- * granted lock), each a macrotask the scheduler picks; a turn of the loop
+ * continuations run (a thread's start, a workload's pause, a granted lock),
+ * each a macrotask the scheduler picks; a turn of the loop
  * (chosen like a continuation, see Execution.loopOffer) runs its check
- * phase — every immediate queued when the phase began, first in first out
+ * phase — every immediate queued when the phase began (`rt.yield()` queues
+ * one, as realRuntime's `setImmediate` does), first in first out
  * (law c) — then its timers phase — every timer due when the loop woke, in
  * Node's order (law a) — and comes back to polling. The loop's first turn
  * has no check phase before its timers phase: after Node's main script the
@@ -19,8 +20,8 @@ export type LoopPhase = 'poll' | 'check' | 'timers';
 export interface LoopObserver extends ClockObserver {
   /** The loop entered a phase (`poll` when it comes back to polling) at virtual time `now` (epoch ms). */
   phase(phase: LoopPhase, now: number): void;
-  /** A step ran a continuation; `alone` says real Node resumes it from a callback of its own; `joined`, the operations started in its macrotask. */
-  continuationStep(op: string, alone: boolean, joined: readonly string[]): void;
+  /** A step ran a continuation of `op`; `joined`, the operations of those started in its macrotask. */
+  continuationStep(op: string, joined: readonly string[]): void;
   /** A step ran the timer or immediate `seq` (its creation number). */
   timerStep(seq: number): void;
 }

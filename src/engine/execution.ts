@@ -97,6 +97,13 @@ export interface ExecutionResult {
   readonly tape: readonly number[];
   /** The kind of each choice on the tape. */
   readonly kinds: readonly DecisionKind[];
+  /**
+   * For each choice, the engine's step count when it was made: a step or
+   * time decision comes before the steps it decides (the count is of the
+   * steps done); a join, offset or notify within the step it shapes (the
+   * count includes it).
+   */
+  readonly decisionSteps: readonly number[];
   /** Recorded steps, when asked for. */
   readonly steps: readonly TraceStep[];
   /** The execution as it stood at its end, for classifying a stuck run. */
@@ -128,6 +135,15 @@ const START: PointRequest = {
   proceed: () => {},
   blocker: () => ({ waitsFor: 'start', kind: 'other', heldBy: [] }),
 };
+
+/** A thread in `rt.yield()`: its immediate resumes it (see Execution.yield), never a choice among ready continuations. */
+const YIELD: PointRequest = {
+  op: 'yield',
+  enabled: () => false,
+  proceed: () => {},
+  blocker: () => ({ waitsFor: 'yield', kind: 'other', heldBy: [] }),
+};
+const noop = (): void => {};
 
 const OFFSETS: readonly number[] = Array.from({ length: MAX_OFFSET + 1 }, (_, i) => i);
 const LATENESS: readonly number[] = Array.from({ length: MAX_LATENESS + 1 }, (_, i) => i);
@@ -191,6 +207,8 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private sequenceNumber = 0;
   /** The task that ran the last step, and its thread when it was one. */
   private lastTask: number | undefined;
+  /** The task of the last step decision's pick: the round-robin continuation's own place (RoundRobinChooser's cursor). */
+  private lastPicked: number | undefined;
   private lastThread: VirtualThread | undefined;
   /** The actor of the step running now, by name, and the threads whose continuations the step started. */
   private actor: string | undefined;
@@ -311,6 +329,23 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     });
   }
 
+  /**
+   * `rt.yield()`: an immediate in the clock's queue, as realRuntime's
+   * `setImmediate` is, that resumes the thread's continuation when a check
+   * phase runs it — first in, first out with every other immediate (law c),
+   * in a step of its own (law b).
+   */
+  yield(): Promise<void> {
+    const thread = this.callingThread('yield');
+    if (this.finished) return NEVER;
+    const continuation = this.addContinuation(thread, YIELD);
+    this.clock.create('immediate', noop, 0, [], thread.store, continuation.id);
+    this.recorder?.event(thread.name, 'block', 'yield');
+    return new Promise((resolve) => {
+      continuation.gate = resolve;
+    });
+  }
+
   sleep(ms: number): Promise<void> {
     const thread = this.callingThread('sleep');
     if (this.finished) return NEVER;
@@ -388,7 +423,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       if (verdict !== undefined) return this.finish({ type: 'verdict', verdict, atEnd: false });
     }
     if (this.fair?.wants(this.step) === true) {
-      this.fair.observe(this.step, fingerprint(this.threads, this.primitives, this.clock, this.lastTask, this.plan.progressState?.(this.state) ?? this.state));
+      this.fair.observe(this.step, fingerprint(this.threads, this.primitives, this.clock, `${this.lastTask}/${this.lastPicked}`, this.plan.progressState?.(this.state) ?? this.state));
     }
     if (this.options.checkReady === true) this.checkReadySet();
     this.scheduleNext();
@@ -434,6 +469,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       }
       this.offeredLoop = undefined;
     }
+    this.lastPicked = isLoopId(picked) ? this.threads.length : this.byId.get(picked)?.thread;
     if (isLoopId(picked)) {
       this.enterLoop(picked === LOOP_EARLY);
       return this.scheduleNext();
@@ -552,7 +588,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
           : `${at} ${divergence(kind, picked, candidates, this.names)}`;
       picked = kind === 'join' ? JOIN_STOP : candidates[0]!;
     }
-    this.log.push(picked, kind);
+    this.log.push(picked, kind, this.step);
     const heartbeat = this.options.heartbeat;
     if (heartbeat !== undefined) {
       const n = this.log.length;
@@ -568,9 +604,9 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     if (this.options.heartbeat !== undefined) this.beat(first.thread, first.request.op);
     const thread = this.threads[first.thread]!;
     this.noteActor(thread);
-    // A continuation real Node resumes from a callback of its own (rt.yield) shares its macrotask with nothing (law b).
-    const joined = this.joins && first.request.alone !== true ? this.chooseJoins(first) : NO_JOINS;
-    this.options.loopObserver?.continuationStep(first.request.op, first.request.alone === true, joined.map((j) => j.continuation.request.op));
+    // What real Node resumes from a callback of its own (a yield's immediate, a sleep's timer) is a timer step, never here: law b.
+    const joined = this.joins ? this.chooseJoins(first) : NO_JOINS;
+    this.options.loopObserver?.continuationStep(first.request.op, joined.map((j) => j.continuation.request.op));
     this.beginStep(thread.name, 'thread', () => first.label, () => stepNote(first, thread));
     this.resume(first);
     if (joined.length > 0) this.startJoined(joined, 0);
@@ -580,7 +616,12 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   /** A timer or immediate of the phase in progress: a step of its own (microtasks drain after each, as Node's runNextTicks does). */
   private executeTimer(timer: VirtualTimer): void {
     this.step++;
-    if (this.options.heartbeat !== undefined) this.beat(-1 - timer.seq, 'timer');
+    if (this.options.heartbeat !== undefined) {
+      // A yield's immediate or a sleep's timer resumes its thread: if the step never settles, that thread's code hung.
+      const resumed = timer.sleeper === undefined ? undefined : this.byId.get(timer.sleeper);
+      if (resumed !== undefined) this.beat(resumed.thread, resumed.request.op);
+      else this.beat(-1 - timer.seq, 'timer');
+    }
     this.options.loopObserver?.timerStep(timer.seq);
     this.fire(timer);
     this.clock.afterFired(timer);
@@ -631,8 +672,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     chosen.sort((a, b) => a - b);
     for (const i of chosen) {
       const c = ready.continuations[i]!;
-      // One that real Node resumes from a callback of its own (rt.yield) never starts inside another's macrotask (law b).
-      if (c === first || c.request.alone === true) continue;
+      if (c === first) continue;
       (ids ??= []).push(c.id);
       (tasks ??= []).push(c.thread);
       (sameOp ??= []).push(c.request.op === op);
@@ -718,7 +758,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       const continuation = this.byId.get(timer.sleeper)!;
       const thread = this.threads[continuation.thread]!;
       this.noteActor(thread);
-      this.beginStep(thread.name, 'thread', () => `sleep(${timer.delay})`, () => stepNote(continuation, thread));
+      this.beginStep(thread.name, 'thread', () => (timer.kind === 'immediate' ? 'yield' : `sleep(${timer.delay})`), () => stepNote(continuation, thread));
       return this.resume(continuation);
     }
     const name = `timer#${timer.seq}`;
@@ -782,6 +822,9 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       },
       get kinds() {
         return log.kinds();
+      },
+      get decisionSteps() {
+        return log.steps();
       },
       steps: this.recorder?.steps ?? [],
       view: this,

@@ -18,7 +18,7 @@ export function fingerprint(
   threads: readonly ThreadView[],
   primitives: readonly Primitive[],
   clock: VirtualClock,
-  lastTask: number | undefined,
+  lastTask: number | string | undefined,
   state: unknown,
 ): string | undefined {
   const parts: string[] = [String(lastTask)];

@@ -45,6 +45,7 @@ function realHost(random: () => number): VirtualHost {
     isFinished: () => false,
     point: (_request: PointRequest) => delay(random),
     sleep: (ms) => realRuntime.sleep(ms),
+    yield: () => realRuntime.yield(),
     chooseWaiter: () => 0,
     record: () => {},
     recording: false,

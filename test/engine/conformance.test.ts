@@ -6,8 +6,11 @@
  *
  * A body marks the places where real code may be delayed with `await
  * s.pause()`: on the real runtime that is a random mix of nothing, a
- * microtask, a macrotask and a 1 ms timer; on the virtual runtime it is
- * `rt.yield()`, a scheduling point, which covers any delay.
+ * microtask, a macrotask and a 1 ms timer; on the virtual runtime it is the
+ * lock and unlock of a mutex of its own, a scheduling point the scheduler
+ * may put off for as long as it likes, which covers any delay. (Not
+ * `rt.yield()`: that is an immediate, first in first out with the others, as
+ * realRuntime's `setImmediate` is.)
  */
 import { describe, expect, it } from 'vitest';
 import { defineScenario, explore, realRuntime, type Runtime } from 'interleave';
@@ -61,7 +64,13 @@ async function virtualOutcomes<S>(c: Case<S>, runs: number, seed: number): Promi
   const outcomes = new Set<string>();
   const scenario = defineScenario({
     name: `conformance: ${c.name}`,
-    setup: (rt) => c.setup(rt, () => rt.yield()),
+    setup: (rt) => {
+      const pause = rt.mutex('pause');
+      return c.setup(rt, async () => {
+        await pause.lock();
+        pause.unlock();
+      });
+    },
     threads: c.threads,
     final: (s) => {
       outcomes.add(c.outcome(s));

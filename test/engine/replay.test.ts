@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_START_TIME } from '../../src/engine/clock.ts';
-import { defineScenario, explore, replay, TokenError, type Runtime, type Scenario } from 'interleave';
+import { defineScenario, explore, replay, TokenError, type Mutex, type Runtime, type Scenario } from 'interleave';
 import { decodeToken, encodeToken, scenarioId } from '../../src/explore/token.ts';
 import { STRATEGY_CODES } from '../../src/explore/strategies/strategy.ts';
 import { splitCheckBuffer } from './fixtures/scenarios.ts';
@@ -162,7 +162,9 @@ describe('a run that diverges from its token', () => {
     expect(step, diverged.failure!.message).not.toBeNull();
     expect(Number(step![1])).toBe(diverged.failure!.step);
     expect(diverged.failure!.step).toBeGreaterThan(0);
-    expect(diverged.failure!.step).toBeLessThanOrEqual(found.failure!.step + 1);
+    // Named at the first decision past the recorded ones: the next step, or the step after a check phase that ran its
+    // immediates (the extra yields) on without a choice.
+    expect(diverged.failure!.step).toBeLessThanOrEqual(found.failure!.step + 3);
     expect(diverged.failure!.trace.outcome.kind).toBe('nondeterminism');
   });
 
@@ -179,10 +181,10 @@ describe('a run that diverges from its token', () => {
       },
       final: () => (outside.extraYields > 0 ? 'a had extra work' : true),
     });
-    // b starts and yields, then a starts and yields four times: seven steps, each a pick, and a start's a "nothing else in
-    // this macrotask" (-1) too (a yield's continuation starts nothing with it). Continuation ids are 2·(k·threads + thread)
-    // for a thread's k-th: a's are 0, 4, 8...; b's 2, 6...
-    const tape = [2, -1, 6, 0, -1, 4, 8, 12, 16];
+    // b starts (a pick of its start, 2, and "nothing else in this macrotask", -1) and yields; the loop's turn (1) runs the
+    // yield's immediate; a starts (0, -1) and yields four times, each resumed by a turn of the loop: seven steps. Continuation
+    // ids are 2·(k·threads + thread) for a thread's k-th (a's start 0, b's 2); the loop's turn with callbacks due is 1.
+    const tape = [2, -1, 1, 0, -1, 1, 1, 1, 1];
     const token = encodeToken({ scenarioId: scenarioId(s.name, s.threads), strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, startTime: DEFAULT_START_TIME, tape });
     const faithful = await replay(s, token);
     expect(faithful.failure?.kind).toBe('invariant');
@@ -191,7 +193,7 @@ describe('a run that diverges from its token', () => {
     const diverged = await replay(s, token);
     expect(diverged.ok).toBe(false);
     expect(diverged.failure?.kind).toBe('nondeterminism');
-    expect(diverged.failure!.message).toMatch(/the execution ended at step 3, but the token recorded 4 more choice\(s\)/);
+    expect(diverged.failure!.message).toMatch(/the execution ended at step 3, but the token recorded 3 more choice\(s\)/);
     expect(diverged.failure!.step).toBe(3);
   });
 
@@ -208,29 +210,46 @@ describe('a run that diverges from its token', () => {
       },
       final: () => 'always fails',
     });
-    const tape = [2, -1, 6, 0, -1, 4, 8, 12, 16];
+    const tape = [2, -1, 1, 0, -1, 1, 1, 1, 1];
     const token = encodeToken({ scenarioId: scenarioId(s.name, s.threads), strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, startTime: DEFAULT_START_TIME, tape });
     expect((await replay(s, token)).failure?.step).toBe(7);
     outside.extraYields = 0;
     const diverged = await replay(s, token);
     expect(diverged.failure?.kind).toBe('nondeterminism');
-    expect(diverged.failure!.message).toMatch(/the execution ended at step 3 \(with invariant\), but the token recorded 4 more choice\(s\)/);
+    expect(diverged.failure!.message).toMatch(/the execution ended at step 3 \(with invariant\), but the token recorded 3 more choice\(s\)/);
   });
 
   it('is a nondeterminism finding when the recorded schedule picks a thread that cannot step', async () => {
-    // Thread `a` finishes at once instead of yielding: the tape's later picks of `a` are impossible.
-    const outside = { extraYields: 3 };
-    const s = dependsOnOutside(outside);
+    // Thread `a` finishes at once instead of taking its lock: the tape's later picks of `a` are impossible.
+    const outside = { extraLocks: 3 };
+    const s = defineScenario({
+      name: 'depends on a counter outside the scenario, with locks',
+      setup: (rt) => ({ ma: rt.mutex('ma'), mb: rt.mutex('mb') }),
+      threads: {
+        a: async (st: { ma: Mutex; mb: Mutex }) => {
+          for (let i = 0; i < outside.extraLocks; i++) {
+            await st.ma.lock();
+            st.ma.unlock();
+          }
+        },
+        b: async (st: { ma: Mutex; mb: Mutex }) => {
+          await st.mb.lock();
+          st.mb.unlock();
+        },
+      },
+      final: () => 'always fails, so that every execution has a token',
+    });
     const id = scenarioId(s.name, s.threads);
-    // Start a, start b, then a, a, a: the three yields of `a` (its continuations 4, 8, 12), then b's yield (6).
-    const tape = [0, -1, 2, -1, 4, 8, 12, 6];
+    // Start a, start b (each with "nothing else in this macrotask", -1), then a, a, a: the three locks of `a` (its
+    // continuations 4, 8, 12, each with a -1 of its own), then b's lock (6).
+    const tape = [0, -1, 2, -1, 4, -1, 8, -1, 12, -1, 6, -1];
     const token = encodeToken({ scenarioId: id, strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, startTime: DEFAULT_START_TIME, tape });
     const faithful = await replay(s, token);
     expect(faithful.failure?.kind).toBe('invariant');
-    outside.extraYields = 0;
+    outside.extraLocks = 0;
     const diverged = await replay(s, token);
     expect(diverged.failure?.kind).toBe('nondeterminism');
-    expect(diverged.failure!.message).toMatch(/at step 3 the recorded schedule picks a's continuation #1, but only b at yield could step/);
+    expect(diverged.failure!.message).toMatch(/at step 3 the recorded schedule picks a's continuation #1, but only b at lock\(mb\) could step/);
     expect(diverged.failure!.step).toBe(3);
   });
 

@@ -86,10 +86,11 @@ export class EventLoopLaws implements LoopObserver {
     this.phaseNow = phase;
   }
 
-  continuationStep(op: string, alone: boolean, joined: readonly string[]): void {
+  continuationStep(op: string, joined: readonly string[]): void {
     if (this.phaseNow !== 'poll') this.broke(this.phaseNow === 'timers' ? 'a' : 'c', `a continuation (${op}) ran inside the ${this.phaseNow} phase`);
+    // A yield's immediate and a sleep's timer resume their continuations as timer steps: a continuation step of one is a law broken.
     const ownMacrotask = (o: string): boolean => o === 'yield' || o === 'sleep';
-    if ((alone || ownMacrotask(op)) && joined.length > 0) this.broke('b', `${joined.join(', ')} started in the macrotask of a ${op}, which real Node resumes from a callback of its own`);
+    if (ownMacrotask(op)) this.broke('b', `a ${op} was resumed as a continuation of its own choosing, not by its ${op === 'yield' ? 'immediate' : 'timer'}`);
     const inside = joined.find(ownMacrotask);
     if (inside !== undefined) this.broke('b', `a ${inside} started inside the macrotask of a ${op}`);
   }

@@ -27,14 +27,6 @@ export interface PointRequest {
    */
   readonly macrotask?: boolean;
   /**
-   * Real Node resumes it from a callback of its own (`rt.yield()` is
-   * `setImmediate` in realRuntime): it begins a step of its own, and nothing
-   * else starts in that step's macrotask. Thread starts and a workload's
-   * pauses are not alone: code may start several operations in one
-   * synchronous block (`Promise.all`).
-   */
-  readonly alone?: boolean;
-  /**
    * The harness objects whose changes may change `enabled()`: the engine
    * looks again at this point whenever one of them reports a change
    * (`VirtualHost.changed`), and only then. Absent: `enabled()` never
@@ -78,6 +70,8 @@ export interface VirtualHost {
   point(request: PointRequest): Promise<void>;
   /** Parks the calling code until a virtual timer of `ms` fires; the firing step resumes it. */
   sleep(ms: number): Promise<void>;
+  /** Parks the calling code until the next check phase runs an immediate queued for it now (`rt.yield()` is `setImmediate` in realRuntime). */
+  yield(): Promise<void>;
   /** Lets the scheduler pick which of the waiting points (each one a thread's `wait()`) a notify wakes; returns the index picked. */
   chooseWaiter(waiting: readonly PointRequest[]): number;
   /**

@@ -29,19 +29,10 @@ export function createVirtualRuntime(host: VirtualHost): Runtime {
       return host.sleep(ms);
     },
     yield(): Promise<void> {
-      return host.point(YIELD);
+      return host.yield();
     },
     now(): number {
       return host.now();
     },
   };
 }
-
-const YIELD = {
-  op: 'yield',
-  macrotask: true,
-  alone: true,
-  enabled: () => true,
-  proceed: () => {},
-  blocker: () => ({ waitsFor: 'yield', kind: 'other' as const, heldBy: [] }),
-};
