@@ -56,7 +56,7 @@ describe('--workers', () => {
       expect(s.parts).toBeUndefined();
     }
   });
-  it.concurrent('executions that ran out of steps while progressing are summed over the parts and shown as a warning', async () => {
+  it.concurrent('executions that ran out of steps while progressing are summed over the parts: INCOMPLETE, exit 1; a warning under --allow-unfinished', async () => {
     const dir = await tempDir();
     const long = join(dir, 'long.mts');
     await writeFile(
@@ -65,7 +65,12 @@ describe('--workers', () => {
         `import { MonitorBuffer } from ${JSON.stringify(join(ROOT, 'test/fixtures/cli/buffers.ts'))};\n` +
         `export default producerConsumer({ name: 'long', create: (rt, c) => new MonitorBuffer(rt, c.capacity), capacity: 2, producers: 1, consumers: 1, itemsPerProducer: 2000 });\n`,
     );
-    const run = await cli(['explore', long, '--strategy', 'random', '--seed', '1', '--runs', '4', '--max-steps', '100', '--workers', '2', '--report-dir', join(dir, 'reports')]);
+    const args = ['explore', long, '--strategy', 'random', '--seed', '1', '--runs', '4', '--max-steps', '100', '--workers', '2'];
+    const held = await cli([...args, '--report-dir', join(dir, 'held')]);
+    expect(held.code, held.stderr).toBe(1);
+    expect(held.stdout).toMatch(/^INCOMPLETE {2}long: no failure in 4 executions .*; incomplete: 4 executions ran out of steps while still progressing/m);
+    expect(JSON.parse(await readFile(join(dir, 'held', 'summary.json'), 'utf8')).scenarios[0]).toMatchObject({ unfinished: 4, verdict: 'incomplete' });
+    const run = await cli([...args, '--allow-unfinished', '--report-dir', join(dir, 'reports')]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^PASS {2}long: no failure in 4 executions .*; 4 executions ran out of steps while still progressing \(raise --max-steps\)$/m);
     expect(JSON.parse(await readFile(join(dir, 'reports', 'summary.json'), 'utf8')).scenarios[0].unfinished).toBe(4);

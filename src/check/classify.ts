@@ -5,7 +5,7 @@ import { stepLimitVerdict } from './stepLimit.ts';
 import { classifyStuck, type StuckHints } from './stuck.ts';
 
 /** The finding of one execution, if any, in the words of section 4 of the design. */
-/** `hints` is asked for only when the run is stuck: building them costs every other execution for nothing. */
+/** `hints` is asked for only when the run is stuck or cycles: building them costs every other execution for nothing. */
 export function verdictOf(result: ExecutionResult, maxSteps: number, hints: () => StuckHints): Verdict | undefined {
   const { end, view } = result;
   switch (end.type) {
@@ -19,8 +19,17 @@ export function verdictOf(result: ExecutionResult, maxSteps: number, hints: () =
       return exceptionVerdict(view.threadName(end.thread), end.error, result.step);
     case 'callback-error':
       return exceptionVerdict(end.callback, end.error, result.step);
-    case 'step-limit':
-      return stepLimitVerdict(maxSteps, result.step, end.repeating, end.cycleStart);
+    case 'step-limit': {
+      // What the cycle keeps from finishing, in the words of the workload where it has them (a consumer polling in take).
+      const h = hints();
+      const waiting = view.threads
+        .filter((t) => t.status !== 'done' && t.status !== 'failed')
+        .map((t) => {
+          const inside = h.parkedIn?.(t.id);
+          return inside === undefined ? t.name : `${t.name} (in ${inside})`;
+        });
+      return stepLimitVerdict(maxSteps, result.step, end.repeating, end.cycleStart, waiting);
+    }
     case 'unfinished':
     case 'out-of-time':
       return undefined;

@@ -50,6 +50,8 @@ export interface ExploreFlags {
   readonly outcomes?: number;
   /** False with --no-progress. */
   readonly progress?: boolean;
+  /** Executions that ran out of steps while still progressing may pass (otherwise the scenario is INCOMPLETE). */
+  readonly allowUnfinished?: boolean;
 }
 
 /** explore()'s run count when none is given (the contract's default): the budget the parts share. */
@@ -118,7 +120,7 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
     const outcomes = await runParts(pool, plan, board, { ...partOptions(flags), stepTimeoutMs: flags.stepTimeout ?? DEFAULT_STEP_TIMEOUT_MS, ...(flags.workerHeapMb === undefined ? {} : { workerHeapMb: flags.workerHeapMb }) }, seed, {
       progress: (rows) => view.update(rows),
       done: (outcome) => {
-        if (outcome.result !== undefined) say(scenarioLines(summarizeOutcome(outcome), c, flags.outcomes));
+        if (outcome.result !== undefined) say(scenarioLines(summarizeOutcome(outcome, flags), c, flags.outcomes));
       },
     });
     const elapsedMs = performance.now() - started;
@@ -132,12 +134,12 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
       const { file, meta } = outcome.planned.listed;
       const failure = outcome.result.failure;
       if (failure === undefined) {
-        reported.push({ summary: summarizeOutcome(outcome) });
+        reported.push({ summary: summarizeOutcome(outcome, flags) });
         continue;
       }
       await writeReports(staged.stage, meta.name, failure, file.display, { slug: slugs[i]! });
       reported.push({
-        summary: summarizeOutcome(outcome, reportFiles(flags.reportDir, slugs[i]!)),
+        summary: summarizeOutcome(outcome, flags, reportFiles(flags.reportDir, slugs[i]!)),
         text: () => renderTextReport(failure, { scenario: meta.name, file: file.display }),
         diagram: () => renderMermaid(failure.trace),
         failure,
@@ -204,11 +206,12 @@ function partOptions(flags: ExploreFlags) {
   };
 }
 
-function summarizeOutcome(outcome: ScenarioOutcome, reports?: ReportFiles): ScenarioSummary {
+function summarizeOutcome(outcome: ScenarioOutcome, flags: ExploreFlags, reports?: ReportFiles): ScenarioSummary {
   const { planned, result } = outcome;
   const failed = outcome.failedPart === undefined ? {} : { failed: outcome.failedPart };
   return summarize(planned.listed.meta, result!, {
     file: planned.listed.file.display,
+    allowUnfinished: flags.allowUnfinished === true,
     ...(reports === undefined ? {} : { reports }),
     ...(planned.total > 1 ? { parts: { from: planned.from, to: planned.to, of: planned.total, ...failed } } : {}),
   });

@@ -1,7 +1,7 @@
 import { replayCommand } from '../report/command.ts';
 import { renderOutcomeTable } from '../report/outcomes.ts';
 import { printable } from '../report/printable.ts';
-import { runVerdict, summaryText, type RunSummary, type ScenarioSummary } from '../report/summary.ts';
+import { runVerdict, summaryText, verdictWord, type RunSummary, type ScenarioSummary } from '../report/summary.ts';
 import type { Colors } from './output.ts';
 
 /** A scenario's lines: PASS or FAIL with what was found, and for a failure its cause and the command that replays it. */
@@ -9,7 +9,9 @@ export function scenarioLines(summary: ScenarioSummary, c: Colors, outcomeRows?:
   // Names and messages are data: what in them a terminal would act on (escape sequences, a carriage return) is printed escaped.
   const line = (text: string): string => printable(text, { oneLine: true });
   const shown = { ...summary, scenario: line(summary.scenario), ...(summary.file === undefined ? {} : { file: line(summary.file) }), ...(summary.strategy === undefined ? {} : { strategy: line(summary.strategy) }) };
-  let text = `${summary.verdict === 'pass' ? c.green('PASS') : c.red(c.bold('FAIL'))}  ${summaryText(shown)}\n`;
+  const word = verdictWord(summary.verdict);
+  const coloured = summary.verdict === 'pass' ? c.green(word) : summary.verdict === 'fail' ? c.red(c.bold(word)) : c.yellow(c.bold(word));
+  let text = `${coloured}  ${summaryText(shown)}\n`;
   if (summary.verdict === 'fail' && summary.message !== undefined) text += `${indent(printable(summary.message), 6, c.dim)}\n`;
   if (summary.verdict === 'fail' && summary.replay !== undefined) text += `      replay: ${line(replayCommand(summary.replay, summary.file))}\n`;
   // The histogram is printed where the scenario grades its outcomes (jcstress's table); every one is in summary.json.

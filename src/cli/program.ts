@@ -77,6 +77,7 @@ export async function runCli(argv: readonly string[], io: Output): Promise<numbe
     .option('--step-timeout <ms>', 'how long one step may run before it is reported as a hang and its worker terminated (default 5,000)', parseStepTimeout)
     .option('--worker-heap-mb <mb>', "each worker thread's heap limit, in MB: a thread that exhausts it is a finding of its scenario (default: Node's)", parseWorkerHeapMb)
     .option('--outcomes <n>', "rows of a scenario's outcome table to print, or 'all' (default 20; forbidden outcomes always; summary.json has every one)", parseOutcomes)
+    .option('--allow-unfinished', 'pass a scenario whose executions ran out of steps while still progressing (default: INCOMPLETE, exit 1)')
     .option('--no-progress', 'no progress bars or progress lines')
     .action(async (paths: string[], flags: ExploreFlags) => {
       // Loaded on demand, so --help and a usage error answer without loading the engine.

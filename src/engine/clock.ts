@@ -193,6 +193,7 @@ export class VirtualClock {
     if (kind === 'immediate') this.immediates.push(timer);
     else this.lists.insert(timer, this.fake.now);
     this.observer?.armed(timer, this.fake.now);
+    if (store?.thread !== undefined && sleeper === undefined) store.owner.noteArmedBy(store.thread);
     return handle;
   }
 
@@ -298,7 +299,8 @@ export class VirtualClock {
     for (const timer of this.byHandle.values()) {
       if (timer.list !== undefined) out.push(`${timer.kind[0]}${timer.start + timer.msecs - this.fake.now}`);
     }
-    for (let n = this.immediates.size; n > 0; n--) out.push('i');
+    // In their order, with the thread that queued each: which yield comes next decides how the run goes on.
+    for (const timer of this.immediates.pending()) out.push(`i${timer.store?.thread ?? ''}`);
     return out;
   }
 

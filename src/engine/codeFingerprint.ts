@@ -76,7 +76,14 @@ const TRANSPILER_NAME = /^(?:__vite_ssr_\w*|__name|__publicField|__privateAdd|__
  * comments, punctuation, or the names transpilers bring.
  */
 function normalised(text: string): string {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[^:'"`\\])\/\/[^\n]*/g, '$1 ');
+  const code = text
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/(^|[^:'"`\\])\/\/[^\n]*/g, '$1 ')
+    // esbuild's keepNames, as tsx sets it: `static{__name(this,"Q")}` in a class, `__name(fn,"f")` around a function.
+    .replace(/static\s*\{\s*__name\(\s*this\s*,\s*(["'])[^"']*\1\s*\)\s*;?\s*\}/g, ' ')
+    .replace(/__name\(\s*([\w$]+)\s*,\s*(["'])[^"']*\2\s*\)/g, '$1')
+    // vite's SSR transform: `(0, __vite_ssr_import_1__.f)(x)` for an imported `f(x)`.
+    .replace(/\(\s*0\s*,\s*__vite_ssr_\w+__\.([\w$]+)\s*\)/g, '$1');
   const out: string[] = [];
   for (const token of code.match(TOKEN) ?? []) {
     if (TRANSPILER_NAME.test(token)) continue;

@@ -10,6 +10,8 @@ export interface ExecutionOwner {
   noteUncaught(callback: string, error: unknown): void;
   /** Node reported a rejection of a promise made by this execution's code that nobody handled; false when no exploration listens any more. */
   noteRejection(reason: unknown): boolean;
+  /** A thread's code armed a timer: it ran in this step (in a timer callback's step, its body went on, as a poll loop's does). */
+  noteArmedBy(thread: ThreadId): void;
 }
 
 /** What a harness call or a timer call needs to know: which execution it belongs to, and which thread made it. */

@@ -223,6 +223,9 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   private offeredLoop: number | undefined;
   /** Set once the execution has been judged and its leftover timers run out: what its code does then is nobody's finding. */
   private unjudged = false;
+  /** Under the fair continuation: what the step running now resumed, and the threads whose code armed a timer in it. */
+  private fairLabel: { readonly actor: string; readonly timer: boolean; readonly label: string } | undefined;
+  private readonly armedBy = new Set<ThreadId>();
   private code: number | undefined;
   private endType: ExecutionEnd['type'] | undefined;
   private readonly resources = new Map<string, number>();
@@ -290,6 +293,10 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
   noteUncaught(callback: string, error: unknown): void {
     if (this.unjudged) return;
     this.callbackError ??= { callback, error };
+  }
+
+  noteArmedBy(thread: ThreadId): void {
+    if (this.fair !== undefined) this.armedBy.add(thread);
   }
 
   noteRejection(reason: unknown): boolean {
@@ -422,8 +429,9 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
       if (verdict === THREW) return;
       if (verdict !== undefined) return this.finish({ type: 'verdict', verdict, atEnd: false });
     }
+    if (this.fair !== undefined && this.fairLabel !== undefined) this.fair.stepped(this.fairStepLabel(this.fairLabel));
     if (this.fair?.wants(this.step) === true) {
-      this.fair.observe(this.step, fingerprint(this.threads, this.primitives, this.clock, `${this.lastTask}/${this.lastPicked}`, this.plan.progressState?.(this.state) ?? this.state));
+      this.fair.observe(this.step, fingerprint(this.threads, this.primitives, this.clock, this.lastPicked, this.plan.progressState?.(this.state) ?? this.state));
     }
     if (this.options.checkReady === true) this.checkReadySet();
     this.scheduleNext();
@@ -926,10 +934,27 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
 
   /** What the step resumed, and why it may surprise, are worded only when someone reads them: a trace, or a livelock's cycle. */
   private beginStep(actor: string, actorKind: 'thread' | 'timer', resumed: () => string, note?: () => string | undefined): void {
+    this.fairLabel = undefined;
     if (this.fair === undefined && this.recorder === undefined) return;
     const label = resumed();
-    this.fair?.stepped(`${actor}: ${label}`);
+    if (this.fair !== undefined) {
+      this.fairLabel = { actor, timer: actorKind === 'timer', label };
+      this.armedBy.clear();
+    }
     this.recorder?.beginStep(actor, actorKind, label, note?.());
+  }
+
+  /**
+   * How a step of the fair continuation reads in a livelock's cycle. A timer
+   * callback in whose step a thread's code armed a timer is that thread's
+   * doing (a poll loop: the body went on and waits again), and the cycle is
+   * the thread's livelock; one that only fires (a heartbeat interval while
+   * the threads are deadlocked) stays `timer#N`, and a cycle of those alone
+   * is a deadlock with a timer armed.
+   */
+  private fairStepLabel(step: { readonly actor: string; readonly timer: boolean; readonly label: string }): string {
+    if (!step.timer || this.armedBy.size === 0) return `${step.actor}: ${step.label}`;
+    return `${[...this.armedBy].map((t) => this.threadName(t)).join(', ')} (${step.actor}): ${step.label}`;
   }
 
   private recordStep(recorder: StepRecorder): void {

@@ -6,8 +6,13 @@ import type { ThreadView } from './monitor.ts';
  * A fingerprint of everything the harness can see that decides how an
  * execution goes on under a fair round-robin schedule: where every thread and
  * continuation stands, the harness objects, the armed timers relative to now,
- * the task that ran last (the round-robin's own state), and the scenario's
- * state object, walked to a bounded depth. When a fingerprint comes back,
+ * the task the last step decision picked (the round-robin's own state: a
+ * timer callback's task, new with every timer, is not), and the scenario's
+ * state object, walked to a bounded depth, its timestamps (epoch
+ * milliseconds near the virtual clock's instant, as `Date.now()` gives them)
+ * taken relative to now, as the timers are: a poll loop that only moves the
+ * clock and stamps its state (`lastPoll = Date.now()`) is back where it was,
+ * while a sleeper approaching its wake-up is not. When a fingerprint comes back,
  * the run is in a cycle that makes no progress the harness can see: a
  * livelock. State hidden in closures (a local counter of a retry loop) is
  * invisible to it; the report says the cycle is of visible state. A state
@@ -18,10 +23,10 @@ export function fingerprint(
   threads: readonly ThreadView[],
   primitives: readonly Primitive[],
   clock: VirtualClock,
-  lastTask: number | string | undefined,
+  lastPicked: number | undefined,
   state: unknown,
 ): string | undefined {
-  const parts: string[] = [String(lastTask)];
+  const parts: string[] = [String(lastPicked)];
   for (const t of threads) {
     parts.push(t.status);
     for (const c of t.continuations) parts.push(`${c.op}:${c.object ?? ''}:${c.enabled ? 1 : 0}`);
@@ -30,7 +35,7 @@ export function fingerprint(
   // Relative to now: an interval that keeps firing repeats, a deadline that comes closer (a sleeper's) does not.
   parts.push(clock.armedRelative().join(','));
   // The harness's own objects are in the state too (a mutex the setup made): their state is above, their links lead to the engine.
-  const ctx = { budget: MAX_NODES, seen: new Set<object>(), skip: new Set<object>(primitives) };
+  const ctx = { budget: MAX_NODES, seen: new Set<object>(), skip: new Set<object>(primitives), now: clock.now, stamps: clock.now >= MIN_EPOCH_NOW };
   parts.push(walk(state, 0, ctx));
   return ctx.budget < 0 ? undefined : hash(parts.join('|'));
 }
@@ -49,14 +54,30 @@ function hash(text: string): string {
 
 const MAX_DEPTH = 8;
 const MAX_NODES = 20_000;
+/**
+ * Timestamps are told from other numbers only where they cannot be confused
+ * with them: a clock at a realistic epoch instant (after 2001-09-09, as the
+ * default start of 2025 is), and integers within a virtual day of it.
+ */
+const MIN_EPOCH_NOW = 1e12;
+const STAMP_WINDOW = 24 * 60 * 60 * 1000;
+
+interface WalkContext {
+  budget: number;
+  readonly seen: Set<object>;
+  readonly skip: Set<object>;
+  readonly now: number;
+  readonly stamps: boolean;
+}
 
 /** A bounded, deterministic description of a value's visible state. */
-function walk(value: unknown, depth: number, ctx: { budget: number; seen: Set<object>; skip: Set<object> }): string {
+function walk(value: unknown, depth: number, ctx: WalkContext): string {
   if (--ctx.budget < 0) return '…';
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
     case 'number':
+      return ctx.stamps && Number.isInteger(value) && Math.abs(ctx.now - value) <= STAMP_WINDOW ? `now${value - ctx.now}` : String(value);
     case 'boolean':
     case 'undefined':
     case 'bigint':

@@ -60,7 +60,7 @@ function exploreNow(scenario: Scenario, options: ExploreOptions | undefined, hea
   }
   const explored = (): Promise<ExploreResult> =>
     opts.isolate ? exploreIsolated(scenario, definition, opts) : exclusive(() => withSession(scenario, definition, opts.startTime, heartbeat, (context) => exploreWith(context, opts)));
-  const search = (): Promise<ExploreResult> => (opts.minRuns === 0 ? explored() : explored().then((result) => heldToMinRuns(result, opts.minRuns)));
+  const search = (): Promise<ExploreResult> => explored().then((result) => heldToFinished(heldToMinRuns(result, opts.minRuns), opts.allowUnfinished));
   if (opts.regressions === undefined) return search();
   // The regression file's tokens are replayed as the search runs: isolated, under the watchdog, when it is.
   // In a watched worker (the CLI's, an isolated exploration's) the replays beat the same heartbeat, so a regression that hangs is seen.
@@ -71,8 +71,14 @@ function exploreNow(scenario: Scenario, options: ExploreOptions | undefined, hea
 
 /** minRuns: a search that found nothing in fewer executions, without trying every schedule, does not meet its expectation. */
 function heldToMinRuns(result: ExploreResult, minRuns: number): ExploreResult {
-  if (result.failure !== undefined || result.exhausted || result.executions >= minRuns) return result;
+  if (minRuns === 0 || result.failure !== undefined || result.exhausted || result.executions >= minRuns) return result;
   return { ...result, expectationMet: false, tooFewRuns: { executions: result.executions, minRuns } };
+}
+
+/** Executions that ran out of steps while still progressing were not checked to their end: no pass, unless allowed. */
+function heldToFinished(result: ExploreResult, allowUnfinished: boolean): ExploreResult {
+  if (allowUnfinished || result.failure !== undefined || (result.unfinished ?? 0) === 0) return result;
+  return { ...result, expectationMet: false };
 }
 
 async function exploreWith(context: Context, opts: ResolvedOptions): Promise<ExploreResult> {

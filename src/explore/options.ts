@@ -15,6 +15,14 @@ export interface ExploreOptions {
    * is, or found a bug, is not held to it. For CI, where a slow machine would otherwise pass on a few executions.
    */
   minRuns?: number | undefined;
+  /**
+   * Whether executions that ran out of steps while still progressing (`unfinished`: past `maxSteps` and the fair
+   * continuation after it, with no state come back) may pass. Default false: such a run did not check those
+   * executions to their end, so its expectation is not met (`expectationMet: false`; the CLI says INCOMPLETE and
+   * exits 1), though `ok` stays true — nothing was found. Raise `maxSteps` first; allow it when the scenario is
+   * meant never to end.
+   */
+  allowUnfinished?: boolean | undefined;
   /** Default: random per call (INTERLEAVE_SEED fixes it); always reported. */
   seed?: number | undefined;
   /** Steps per execution before a livelock is suspected; default 10,000. */
@@ -82,6 +90,7 @@ export interface ResolvedOptions {
   readonly runs: number;
   /** 0 when not given: any number of executions counts. */
   readonly minRuns: number;
+  readonly allowUnfinished: boolean;
   readonly seed: number;
   readonly maxSteps: number;
   readonly timeLimitMs: number;
@@ -95,7 +104,7 @@ export interface ResolvedOptions {
   readonly regressions: string | undefined;
 }
 
-const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs', 'preemptions', 'depth', 'startTime', 'onProgress', 'signal', 'isolate', 'stepTimeoutMs', 'regressions', 'minRuns'];
+const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs', 'preemptions', 'depth', 'startTime', 'onProgress', 'signal', 'isolate', 'stepTimeoutMs', 'regressions', 'minRuns', 'allowUnfinished'];
 
 /** Checks explore()'s options, with one clear sentence per problem naming the option. */
 export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
@@ -161,10 +170,14 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
       `explore() option 'minRuns' (${minRuns}) is more than 'runs' (${runs}): such an exploration could never pass. Raise runs, or lower minRuns.`,
     );
   }
+  if (o.allowUnfinished !== undefined && typeof o.allowUnfinished !== 'boolean') {
+    throw new TypeError(`explore() option 'allowUnfinished' must be true or false; got ${describeValue(o.allowUnfinished)}.`);
+  }
   return {
     strategy,
     runs,
     minRuns,
+    allowUnfinished: o.allowUnfinished === true,
     seed,
     maxSteps: whole('maxSteps', 10_000, 1),
     timeLimitMs,

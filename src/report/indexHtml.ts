@@ -3,11 +3,12 @@ import { htmlPage } from './htmlPage.ts';
 import { escapeHtml } from './htmlText.ts';
 import { duration, runVerdict, type RunSummary, type ScenarioSummary } from './summary.ts';
 
-/** How a scenario came out, in the index's three words (and why a failure failed). */
-export type IndexOutcome = 'passed' | 'expected bug found' | 'failed';
+/** How a scenario came out, in the index's words (and why a failure failed). */
+export type IndexOutcome = 'passed' | 'expected bug found' | 'failed' | 'incomplete';
 
 export function indexOutcome(s: ScenarioSummary): IndexOutcome {
   if (s.verdict === 'fail') return 'failed';
+  if (s.verdict === 'incomplete') return 'incomplete';
   return s.kind === undefined ? 'passed' : 'expected bug found';
 }
 

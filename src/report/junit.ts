@@ -39,6 +39,8 @@ export function renderJUnit(run: RunSummary, reportOf: (scenario: ScenarioSummar
     if (s.verdict === 'fail') {
       const body = report ?? [summaryLine(s), s.message, s.replay === undefined ? undefined : `Replay it:    ${replayCommand(s.replay, s.file)}`].filter((l) => l !== undefined).join('\n');
       testcase.ele('failure', { message: summaryLine(s), type: s.kind ?? 'expected-failure-not-found' }).txt(body);
+    } else if (s.verdict === 'incomplete') {
+      testcase.ele('failure', { message: summaryLine(s), type: 'incomplete' }).txt(summaryLine(s));
     } else if (report !== undefined) {
       testcase.ele('system-out').txt(report);
     }

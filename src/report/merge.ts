@@ -105,10 +105,14 @@ function joinParts(group: readonly { readonly summary: ScenarioSummary; readonly
   const counted = failing !== undefined ? split.filter((s) => s.parts.from <= failing.parts.failed!) : exhausted !== undefined ? split.filter((s) => s.parts.from <= exhausted.parts.from) : split;
   const lead = failing ?? exhausted ?? split[0]!;
   // Its own `interrupted` and `parts` describe one shard's share; the joined ones are worked out below.
-  const { interrupted: _interrupted, parts: _parts, outcomes: _outcomes, ...summary } = lead.summary;
+  const { interrupted: _interrupted, parts: _parts, outcomes: _outcomes, unfinished: _unfinished, ...summary } = lead.summary;
+  const unfinished = counted.reduce((n, s) => n + (s.summary.unfinished ?? 0), 0);
+  // A shard that called its part incomplete did so because unfinished executions were not allowed (no --allow-unfinished).
+  const incomplete = summary.kind === undefined && unfinished > 0 && split.some((s) => s.summary.verdict === 'incomplete');
   const merged: ScenarioSummary = {
     ...summary,
-    verdict: meets(summary.expected, summary.kind) ? 'pass' : 'fail',
+    verdict: !meets(summary.expected, summary.kind) ? 'fail' : incomplete ? 'incomplete' : 'pass',
+    ...(unfinished > 0 ? { unfinished } : {}),
     executions: counted.reduce((n, s) => n + s.summary.executions, 0),
     steps: counted.reduce((n, s) => n + s.summary.steps, 0),
     elapsedMs: Math.max(...counted.map((s) => s.summary.elapsedMs)),

@@ -11,8 +11,13 @@ export interface ScenarioSummary {
   readonly scenario: string;
   /** The scenario file, as given on the command line; absent for API use. */
   readonly file?: string;
-  /** `pass` when the outcome met the scenario's `expected`, else `fail`. */
-  readonly verdict: 'pass' | 'fail';
+  /**
+   * `pass` when the outcome met the scenario's `expected`, else `fail`;
+   * `incomplete` when nothing was found but some executions ran out of steps
+   * while still progressing (`unfinished`), unless that was allowed
+   * (`--allow-unfinished`): those were not checked to their end.
+   */
+  readonly verdict: 'pass' | 'fail' | 'incomplete';
   /** True exactly when no failure was found. */
   readonly ok: boolean;
   readonly expected: readonly FailureKind[] | 'ok';
@@ -70,14 +75,15 @@ export interface RunSummary {
 export function summarize(
   scenario: { readonly name: string; readonly expected: readonly FailureKind[] | 'ok' },
   result: ExploreResult,
-  extra: { readonly file?: string; readonly reports?: ScenarioSummary['reports']; readonly parts?: ScenarioSummary['parts'] } = {},
+  extra: { readonly file?: string; readonly reports?: ScenarioSummary['reports']; readonly parts?: ScenarioSummary['parts']; readonly allowUnfinished?: boolean } = {},
 ): ScenarioSummary {
   const failure = result.failure;
   const met = meets(scenario.expected, failure?.kind);
+  const incomplete = failure === undefined && (result.unfinished ?? 0) > 0 && extra.allowUnfinished !== true;
   return {
     scenario: scenario.name,
     ...(extra.file === undefined ? {} : { file: extra.file }),
-    verdict: met ? 'pass' : 'fail',
+    verdict: !met ? 'fail' : incomplete ? 'incomplete' : 'pass',
     ok: result.ok,
     expected: scenario.expected,
     ...(failure === undefined
@@ -135,7 +141,12 @@ export function summaryText(s: ScenarioSummary): string {
         ? `found the expected ${s.kind} at step ${s.step} of its replay after ${count(s.executions, 'execution')}`
         : `${s.kind} at step ${s.step} of its replay (expected ${expected}) after ${count(s.executions, 'execution')}`;
   const searched = s.exhausted ? ', every schedule tried' : s.interrupted === true ? ', interrupted' : '';
-  const unfinished = s.unfinished === undefined ? '' : `; ${count(s.unfinished, 'execution')} ran out of steps while still progressing (raise --max-steps)`;
+  const unfinished =
+    s.unfinished === undefined
+      ? ''
+      : s.verdict === 'incomplete'
+        ? `; incomplete: ${count(s.unfinished, 'execution')} ran out of steps while still progressing and were not checked to their end (raise --max-steps, or --allow-unfinished if the scenario is meant never to end)`
+        : `; ${count(s.unfinished, 'execution')} ran out of steps while still progressing (raise --max-steps)`;
   return `${s.scenario}: ${found} (${count(s.steps, 'step')}${searched}); strategy ${s.strategy ?? '?'}, seed ${s.seed}, ${duration(s.elapsedMs)}${unfinished}`;
 }
 
@@ -154,7 +165,12 @@ export function runVerdict(run: RunSummary): string {
 
 /** The plain one-line summary: `PASS  name: ...` or `FAIL  name: ...`. */
 export function summaryLine(s: ScenarioSummary): string {
-  return `${s.verdict === 'pass' ? 'PASS' : 'FAIL'}  ${summaryText(s)}`;
+  return `${verdictWord(s.verdict)}  ${summaryText(s)}`;
+}
+
+/** The word a scenario's line begins with. */
+export function verdictWord(verdict: ScenarioSummary['verdict']): string {
+  return verdict === 'pass' ? 'PASS' : verdict === 'fail' ? 'FAIL' : 'INCOMPLETE';
 }
 
 export function count(n: number, noun: string): string {

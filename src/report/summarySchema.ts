@@ -63,7 +63,9 @@ function checkScenario(value: unknown, at: string): void {
   const s = object(value, at);
   text(s.scenario, `${at}.scenario`);
   optional(s, 'file', `${at}.file`, text);
-  if (s.verdict !== 'pass' && s.verdict !== 'fail') throw new SummarySchemaError(`${at}.verdict`, `is ${shown(s.verdict)}, not 'pass' or 'fail'`);
+  if (s.verdict !== 'pass' && s.verdict !== 'fail' && s.verdict !== 'incomplete') {
+    throw new SummarySchemaError(`${at}.verdict`, `is ${shown(s.verdict)}, not 'pass', 'fail' or 'incomplete'`);
+  }
   boolean(s, 'ok', `${at}.ok`);
   if (s.expected !== 'ok') {
     if (!Array.isArray(s.expected) || s.expected.length === 0 || !s.expected.every(isFailureKind)) {

@@ -54,6 +54,10 @@ async function run(scenario: Scenario, options: ExploreOptions | undefined, test
   }
 }
 
+function allowsUnfinished(options: ExploreOptions | undefined): boolean {
+  return options !== null && typeof options === 'object' && options.allowUnfinished === true;
+}
+
 /** explore()'s options, with the test's signal beside the caller's own: either stops the exploration. */
 function stoppedWithTest(options: ExploreOptions | undefined, signal: AbortSignal | undefined): ExploreOptions | undefined {
   if (signal === undefined) return options;
@@ -94,18 +98,24 @@ export async function toSurviveInterleavings(this: MatcherContext | void, scenar
   if (result === undefined) return notChecked(context, scenario, done);
   const failure = result.failure;
   const short = result.tooFewRuns;
+  // Executions not checked to their end: no pass, unless the options allow them (a scenario meant never to end).
+  const unfinished = failure === undefined && (result.unfinished ?? 0) > 0 && !allowsUnfinished(options);
   // A pass vitest prints nothing for: the warning goes to the console, so nobody takes it for a full pass.
-  if (failure === undefined && (result.unfinished ?? 0) > 0 && context?.isNot !== true) console.warn(`interleave: '${scenario.name}'${unfinishedNote(result)}`);
+  if (failure === undefined && !unfinished && (result.unfinished ?? 0) > 0 && context?.isNot !== true) console.warn(`interleave: '${scenario.name}'${unfinishedNote(result)}`);
   return {
-    // Too few executions to call it a pass; under .not (a bug expected) no bug is no bug, however many ran.
-    pass: failure === undefined && (short === undefined || context?.isNot === true),
+    // Too few executions, or some unfinished, to call it a pass; under .not (a bug expected) no bug is no bug, however many ran.
+    pass: failure === undefined && ((short === undefined && !unfinished) || context?.isNot === true),
     message: () =>
       failure !== undefined
         ? `expected '${scenario.name}' to survive every interleaving, but it failed with ${failure.kind} at step ${failure.step}${where} (${done})${report(scenario, result, test)}`
         : short !== undefined && context?.isNot !== true
           ? `expected '${scenario.name}' to survive every interleaving in at least ${count(short.minRuns, 'execution')} (minRuns), ` +
             `but only ${short.executions.toLocaleString('en-US')} ran: ${done}`
-          : `expected '${scenario.name}' to fail under some interleaving, but ${done} found nothing`,
+          : unfinished && context?.isNot !== true
+            ? `expected '${scenario.name}' to survive every interleaving, but ${count(result.unfinished!, 'execution')} were unfinished: ` +
+              `they ran out of steps while still progressing and were not checked to their end (raise maxSteps, or pass allowUnfinished: true ` +
+              `if the scenario is meant never to end): ${done}`
+            : `expected '${scenario.name}' to fail under some interleaving, but ${done} found nothing`,
   };
 }
 

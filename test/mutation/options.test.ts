@@ -29,6 +29,7 @@ describe('the defaults', () => {
     expect(o.isolate).toBe(false);
     expect(o.stepTimeoutMs).toBe(5000);
     expect(o.minRuns).toBe(0);
+    expect(o.allowUnfinished).toBe(false);
     expect(resolveOptions({}, NO_ENV)).toMatchObject({ strategy: 'portfolio', runs: 10_000 });
   });
 
@@ -49,7 +50,7 @@ describe('the defaults', () => {
   it('pass what was given through as it is', () => {
     const onProgress = (): void => {};
     const signal = new AbortController().signal;
-    const given = { strategy: 'dfs', runs: 5, minRuns: 5, seed: 9, maxSteps: 77, timeLimitMs: 12.5, preemptions: 2, depth: 4, startTime: 0, onProgress, signal, isolate: true, stepTimeoutMs: 250 } as const;
+    const given = { strategy: 'dfs', runs: 5, minRuns: 5, allowUnfinished: true, seed: 9, maxSteps: 77, timeLimitMs: 12.5, preemptions: 2, depth: 4, startTime: 0, onProgress, signal, isolate: true, stepTimeoutMs: 250 } as const;
     expect(resolveOptions(given, NO_ENV)).toEqual(given);
   });
 });
@@ -107,7 +108,7 @@ describe('options of the wrong shape', () => {
     expect(refusal({ strategy: 'bfs' })).toBe(`explore() option 'strategy' must be one of random, pct, dfs, portfolio; got 'bfs'.`);
     expect(refusal({ strategy: 3 })).toBe(`explore() option 'strategy' must be one of random, pct, dfs, portfolio; got 3.`);
     expect(refusal({ rusn: 1 })).toBe(
-      `explore() got unknown option(s) 'rusn'; the options are strategy, runs, seed, maxSteps, timeLimitMs, preemptions, depth, startTime, onProgress, signal, isolate, stepTimeoutMs, regressions, minRuns.`,
+      `explore() got unknown option(s) 'rusn'; the options are strategy, runs, seed, maxSteps, timeLimitMs, preemptions, depth, startTime, onProgress, signal, isolate, stepTimeoutMs, regressions, minRuns, allowUnfinished.`,
     );
   });
 
