@@ -106,33 +106,43 @@ export class DfsStrategy implements Strategy {
 /** The options of a decision in the order the search tries them, and which of them cost a preemption. */
 export function orderOptions(decision: Decision): { readonly options: readonly number[]; readonly costly: (option: number) => boolean } {
   // Copied: the engine's arrays change as the execution goes on, and the search keeps its options for later executions.
-  const candidates = [...decision.candidates];
-  const tasks = [...decision.tasks];
-  const { last } = decision;
+  const { candidates, tasks, last } = decision;
   switch (decision.kind) {
     case 'join':
       return { options: [JOIN_STOP, ...candidates], costly: (option) => option !== JOIN_STOP };
     case 'offset':
       return { options: candidates.filter((o) => o <= DFS_MAX_OFFSET), costly: (option) => option > 0 };
     case 'notify':
-      return { options: candidates, costly: () => false };
-    case 'time':
+      return { options: [...candidates], costly: () => false };
+    case 'time': {
       // Time standing still (when it may), or the next deadline (when it must), is free; moving sooner or further costs.
-      return { options: candidates, costly: (option) => option !== candidates[0] };
+      const first = candidates[0];
+      return { options: [...candidates], costly: (option) => option !== first };
+    }
     case 'step': {
       // Letting time pass while other work is ready (a busy process) is tried last and costs, as a late clock does.
-      const early = candidates.includes(LOOP_EARLY) && candidates.length > 1;
-      const rest = early ? candidates.filter((c) => c !== LOOP_EARLY) : candidates;
-      const taskOf = (option: number): number => tasks[candidates.indexOf(option)]!;
-      const own = rest.filter((c) => taskOf(c) === last);
-      const others = rest.filter((c) => taskOf(c) !== last);
-      const tail = early ? [LOOP_EARLY] : [];
-      if (own.length === 0) return { options: [...rest, ...tail], costly: (option) => option === LOOP_EARLY && early };
-      if (decision.yielding) {
-        if (others.length === 0) return { options: [...own, ...tail], costly: (option) => option === LOOP_EARLY && early };
-        return { options: [...others, ...own, ...tail], costly: (option) => option === LOOP_EARLY || taskOf(option) === last };
+      // One pass, one copy, and costs looked up in a set of the last task's few candidates: with thousands of threads
+      // ready, a decision stays linear in them.
+      const early = candidates.length > 1 && candidates.includes(LOOP_EARLY);
+      const own: number[] = [];
+      const options: number[] = [];
+      for (let i = 0; i < candidates.length; i++) {
+        const c = candidates[i]!;
+        if (early && c === LOOP_EARLY) continue;
+        if (tasks[i] === last) own.push(c);
+        else options.push(c);
       }
-      return { options: [...own, ...others, ...tail], costly: (option) => option === LOOP_EARLY || taskOf(option) !== last };
+      const ownSet = own.length === 0 ? undefined : new Set(own);
+      // Switching away from a task that yielded is free, running it again costs; otherwise staying is free.
+      const ordered = ownSet === undefined ? options : decision.yielding ? (options.push(...own), options) : [...own, ...options];
+      if (early) ordered.push(LOOP_EARLY);
+      if (ownSet === undefined || (decision.yielding && ordered.length === own.length + (early ? 1 : 0))) {
+        return { options: ordered, costly: (option) => early && option === LOOP_EARLY };
+      }
+      return {
+        options: ordered,
+        costly: decision.yielding ? (option) => option === LOOP_EARLY || ownSet.has(option) : (option) => option === LOOP_EARLY || !ownSet.has(option),
+      };
     }
   }
 }
