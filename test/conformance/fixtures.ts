@@ -89,3 +89,25 @@ export const hangsOnlyForReal: Scenario = defineScenario({
   },
   outcome: (s) => (s.done ? 'done' : 'not done'),
 });
+
+/**
+ * Control: an outcome only the harness can come to (it reads the virtual
+ * clock's first instant, which no real run shows), while every real outcome
+ * is one the harness produces too; no directed real run reproduces it and the
+ * list does not explain it, so the reverse check fails on it.
+ */
+export const onlyInTheHarness: Scenario = defineScenario({
+  name: 'control: an outcome only the harness comes to',
+  setup: () => ({ order: [] as string[], virtual: false }),
+  threads: Object.fromEntries(
+    ['a', 'b'].map((name) => [
+      name,
+      async (s: { order: string[]; virtual: boolean }, rt: Runtime) => {
+        await rt.yield();
+        s.order.push(name);
+        s.virtual = Date.now() === DEFAULT_START_TIME;
+      },
+    ]),
+  ),
+  outcome: (s) => (s.order.join(' ') === 'b a' && s.virtual ? 'b before a on the virtual clock' : 'done'),
+});
