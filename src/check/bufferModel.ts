@@ -1,5 +1,6 @@
 import type { ThreadId } from '../runtime/virtual/host.ts';
 import { describe } from '../trace/index.ts';
+import { collector, HISTORY, MONITORED, WRITE } from '../proof/collector.ts';
 
 /** One put or take, with the order of its invocation and response (for order and linearizability checks). */
 export interface BufferOp {
@@ -29,18 +30,52 @@ export class BufferModel {
   /** Per thread, the operation it is inside, if any: what a parked thread waits in. */
   readonly inside = new Map<ThreadId, BufferOp>();
   private clock = 0;
+  /**
+   * Proof mode (src/proof): where an invocation's stamp waits. Its position
+   * in the history is then its operation's first shared access, not the
+   * pause before it, so the history makes no step depend on another that
+   * the operations themselves do not (a pause touches nothing shared, and
+   * commutes with everything, so that position is one a real run has).
+   */
+  deferTo: ((thread: ThreadId, stamp: () => void) => void) | undefined;
+  /** Proof mode: the step and sequence number to stamp an invocation with, when its first shared access comes. */
+  stampAt: (() => { step: number; seq: number }) | undefined;
 
   constructor(readonly capacity: number) {}
 
   invoke(thread: ThreadId, op: 'put' | 'take', item: unknown, step: number, seq = -1): BufferOp {
     const record: BufferOp = { thread, op, item, invokedAt: this.clock++, respondedAt: -1, invokedStep: step, invokedSeq: seq, respondedStep: -1 };
-    this.ops.push(record);
     this.inside.set(thread, record);
-    if (op === 'take') this.takesStarted++;
+    if (this.deferTo !== undefined && this.stampAt !== undefined) {
+      this.clock--;
+      (record as { invokedAt: number }).invokedAt = -1;
+      const at = this.stampAt;
+      this.deferTo(thread, () => {
+        const { step: s, seq: q } = at();
+        Object.assign(record, { invokedAt: this.clock++, invokedStep: s, invokedSeq: q });
+        this.started(record);
+      });
+      return record;
+    }
+    this.started(record);
     return record;
   }
 
+  private started(record: BufferOp): void {
+    this.ops.push(record);
+    if (record.op === 'take') this.takesStarted++;
+    if (collector.on) this.written();
+  }
+
+  /** The history and the counters the capacity monitor reads between steps: one location, and a monitored one. */
+  private written(): void {
+    collector.pseudo(HISTORY, 'ops', WRITE);
+    collector.pseudo(MONITORED, '', WRITE);
+  }
+
   respond(record: BufferOp, step: number, result?: unknown): void {
+    if (record.invokedAt < 0) collector.flushInvocation(record.thread);
+    if (collector.on) this.written();
     record.respondedAt = this.clock++;
     record.respondedStep = step;
     this.inside.delete(record.thread);

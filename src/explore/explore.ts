@@ -22,6 +22,7 @@ import { makeStrategy, type StrategyName } from './strategies/index.ts';
 import { TapeChooser } from './strategies/tape.ts';
 import { decodeToken, encodeToken, scenarioId, TokenError, type TokenData } from './token.ts';
 import { wallClock } from './wallClock.ts';
+import { prove, type ProofRun } from '../proof/prove.ts';
 
 
 /** What an exploration or replay shares among its executions. */
@@ -31,6 +32,8 @@ interface Context {
   readonly clock: VirtualClock;
   readonly session: Session;
   readonly heartbeat: Int32Array | undefined;
+  /** Proof mode: what its plan knows of the run's code (src/proof). */
+  readonly proof?: ProofRun['proof'];
 }
 
 /**
@@ -58,6 +61,13 @@ function exploreNow(scenario: Scenario, options: ExploreOptions | undefined, hea
   } catch (error) {
     return Promise.reject(error);
   }
+  if (opts.strategy === 'proof' && !opts.isolate) {
+    // Proof mode explores an instrumented copy of the scenario (src/proof/prove.ts); unbounded unless runs says otherwise.
+    const bounded = options?.runs === undefined ? { ...opts, runs: Number.MAX_SAFE_INTEGER } : opts;
+    return prove(scenario, definition, bounded, (run, o) =>
+      exclusive(() => withSession(run.scenario, run.definition, o.startTime, heartbeat, (context) => exploreWith({ ...context, proof: run.proof }, o))),
+    );
+  }
   const explored = (): Promise<ExploreResult> =>
     opts.isolate ? exploreIsolated(scenario, definition, opts) : exclusive(() => withSession(scenario, definition, opts.startTime, heartbeat, (context) => exploreWith(context, opts)));
   const search = (): Promise<ExploreResult> => explored().then((result) => heldToFinished(heldToMinRuns(result, opts.minRuns), opts.allowUnfinished));
@@ -83,7 +93,7 @@ function heldToFinished(result: ExploreResult, allowUnfinished: boolean): Explor
 
 async function exploreWith(context: Context, opts: ResolvedOptions): Promise<ExploreResult> {
   const { scenario, definition } = context;
-  const strategy = makeStrategy(opts.strategy, opts.seed, { maxSteps: opts.maxSteps, preemptions: opts.preemptions, depth: opts.depth });
+  const strategy = makeStrategy(opts.strategy, opts.seed, { maxSteps: opts.maxSteps, preemptions: opts.preemptions, depth: opts.depth, ...(context.proof === undefined ? {} : { proof: context.proof }) });
   const started = wallClock.now();
   const { scenario: { name: scenarioName }, clock, session, heartbeat } = context;
   // The time limit holds inside an execution too: a long one stops where it is, unfinished, rather than run on past it.

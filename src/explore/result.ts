@@ -56,4 +56,16 @@ export interface ExploreResult {
    * true, since no failure was found.
    */
   readonly tooFewRuns?: { readonly executions: number; readonly minRuns: number };
+  /**
+   * Proof mode (`strategy: 'proof'`) only: true when every schedule was
+   * explored (each partial order of the steps once) and none failed. The
+   * claim rests on `assumption`.
+   */
+  readonly proved?: boolean;
+  /** Proof mode: what the proof assumes, in words (what is instrumented, how many steps were opaque). */
+  readonly assumption?: string;
+  /** Proof mode: the partial orders explored (executions a sleep set did not cut short). */
+  readonly partialOrders?: number;
+  /** Proof mode: steps that ran code the transform does not reach, each treated as conflicting with every other. */
+  readonly opaqueSteps?: number;
 }

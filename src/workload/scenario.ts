@@ -31,6 +31,8 @@ export interface ScenarioDefinition<S = unknown> extends ExecutionPlan<S> {
   readonly origin?: string | undefined;
   /** A buffer workload's capacity, for traces (the viewer draws occupancy against it). */
   readonly capacity?: number;
+  /** Proof mode: node_modules packages whose code its load-time transform instruments too (by default none is). */
+  readonly instrument?: readonly string[];
 }
 
 export function makeScenario<S>(

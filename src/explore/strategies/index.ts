@@ -2,6 +2,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { DfsStrategy } from './dfs.ts';
 import { PctStrategy } from './pct.ts';
 import { PortfolioStrategy } from './portfolio.ts';
+import { ProofStrategy } from './proof.ts';
 import { RandomStrategy } from './random.ts';
 import type { Strategy, StrategyLimits, StrategyName } from './strategy.ts';
 
@@ -19,6 +20,8 @@ export function makeStrategy(name: StrategyName, seed: number, limits: StrategyL
       return new DfsStrategy(limits.maxSteps, limits.preemptions);
     case 'portfolio':
       return new PortfolioStrategy(seed, limits);
+    case 'proof':
+      return new ProofStrategy(limits.maxSteps, limits.proof);
   }
 }
 

@@ -18,6 +18,8 @@ export interface StrategyLimits {
   readonly maxSteps?: number;
   readonly preemptions?: number;
   readonly depth?: number;
+  /** Proof mode: what its plan knows of the run's code (src/proof/plan.ts). */
+  readonly proof?: { allOpaque: string | undefined };
 }
 
 /**
@@ -30,12 +32,13 @@ export const STRATEGY_CODES = {
   pct: 1,
   dfs: 2,
   portfolio: 3,
+  proof: 4,
 } as const;
 
 export type StrategyName = keyof typeof STRATEGY_CODES;
 
 /** The strategy names, in the order help texts list them. */
-export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'pct', 'dfs', 'portfolio'];
+export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'pct', 'dfs', 'portfolio', 'proof'];
 
 export function isStrategyName(value: unknown): value is StrategyName {
   return typeof value === 'string' && Object.hasOwn(STRATEGY_CODES, value);

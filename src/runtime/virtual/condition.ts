@@ -1,4 +1,6 @@
 import type { Condition } from '../types.ts';
+import { collector } from '../../proof/collector.ts';
+import { proofPoint } from '../../proof/points.ts';
 import { HarnessUsageError, type Blocker, type PointRequest, type Primitive, type PrimitiveState, type ThreadId, type VirtualHost } from './host.ts';
 import { moment, ORIGIN, type Moment, type VirtualMutex } from './mutex.ts';
 
@@ -36,6 +38,7 @@ export class ConditionWaiter implements PointRequest {
   }
 
   proceed(): void {
+    if (collector.on) collector.acquired(this.condition.mutex);
     this.condition.wake(this.thread);
   }
 
@@ -87,16 +90,22 @@ export class VirtualCondition implements Condition, Primitive {
     this.mutex.release();
     const waiter = new ConditionWaiter(this, me, moment(this.host), this.lastWoke.get(me) ?? ORIGIN, gap);
     this.waiters.push(waiter);
+    if (collector.on) {
+      collector.write(this, 'waiters');
+      return proofPoint(me, this.host.point(waiter));
+    }
     return this.host.point(waiter);
   }
 
   /** A notified waiter resumes: it takes the mutex back. */
   wake(thread: ThreadId): void {
+    if (collector.on) collector.write(this, 'waiters');
     this.mutex.take(thread);
     this.lastWoke.set(thread, moment(this.host));
   }
 
   notify(): void {
+    if (collector.on) collector.write(this, 'waiters');
     if (this.waiters.length === 0) {
       this.noteMissed('notify');
       return;
@@ -110,6 +119,7 @@ export class VirtualCondition implements Condition, Primitive {
   }
 
   notifyAll(): void {
+    if (collector.on) collector.write(this, 'waiters');
     if (this.waiters.length === 0) {
       this.noteMissed('notifyAll');
       return;

@@ -1,4 +1,6 @@
 import type { Mutex } from '../types.ts';
+import { collector } from '../../proof/collector.ts';
+import { proofPoint } from '../../proof/points.ts';
 import { HarnessUsageError, type Blocker, type PointRequest, type Primitive, type PrimitiveState, type ThreadId, type VirtualHost } from './host.ts';
 
 /** A point in an execution: its step (for messages) and the host's sequence number (for order within a step). */
@@ -29,11 +31,14 @@ export class VirtualMutex implements Mutex, Primitive {
   }
 
   lock(): Promise<void> {
-    return this.host.point(new LockRequest(this, this.caller('lock')));
+    const me = this.caller('lock');
+    const point = this.host.point(new LockRequest(this, me));
+    return collector.on ? proofPoint(me, point) : point;
   }
 
   tryLock(): boolean {
     const me = this.caller('tryLock');
+    if (collector.on) collector.read(this, 'holder');
     if (this.holder !== null) return false;
     this.take(me);
     return true;
@@ -53,6 +58,7 @@ export class VirtualMutex implements Mutex, Primitive {
   /** Gives the lock to `thread`; also used by a condition's waiter re-acquiring it. */
   take(thread: ThreadId): void {
     this.holder = thread;
+    if (collector.on) collector.write(this, 'holder');
     this.heldSince = moment(this.host);
     this.host.changed(this);
     if (this.host.recording) this.host.record('lock', 'effect', this.name, undefined, thread);
@@ -62,6 +68,7 @@ export class VirtualMutex implements Mutex, Primitive {
   release(): void {
     if (this.holder !== null) this.lastRelease.set(this.holder, moment(this.host));
     this.holder = null;
+    if (collector.on) collector.write(this, 'holder');
     this.host.changed(this);
     if (this.host.recording) this.host.record('unlock', 'effect', this.name);
   }
@@ -99,6 +106,7 @@ class LockRequest implements PointRequest {
   }
 
   proceed(): void {
+    if (collector.on) collector.acquired(this.mutex);
     this.mutex.take(this.thread);
   }
 

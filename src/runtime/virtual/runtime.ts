@@ -3,6 +3,8 @@ import { VirtualCondition } from './condition.ts';
 import { HarnessUsageError, type VirtualHost } from './host.ts';
 import { VirtualMutex } from './mutex.ts';
 import { VirtualSemaphore } from './semaphore.ts';
+import { CLOCK, collector, WRITE } from '../../proof/collector.ts';
+import { proofPoint } from '../../proof/points.ts';
 
 /** The runtime an execution hands to the implementation under test. */
 export function createVirtualRuntime(host: VirtualHost): Runtime {
@@ -26,13 +28,19 @@ export function createVirtualRuntime(host: VirtualHost): Runtime {
       if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) {
         return Promise.reject(new HarnessUsageError(`rt.sleep(ms) needs a finite number of milliseconds >= 0, got ${String(ms)}.`));
       }
-      return host.sleep(ms);
+      return collector.on ? timerPoint(host, host.sleep(ms)) : host.sleep(ms);
     },
     yield(): Promise<void> {
-      return host.yield();
+      return collector.on ? timerPoint(host, host.yield()) : host.yield();
     },
     now(): number {
       return host.now();
     },
   };
+}
+
+/** Proof mode: a sleep or a yield queues a timer (the clock's queue) and gives its thread a continuation. */
+function timerPoint(host: VirtualHost, point: Promise<void>): Promise<void> {
+  collector.pseudo(CLOCK, 'queue', WRITE);
+  return proofPoint(host.currentThread(), point);
 }

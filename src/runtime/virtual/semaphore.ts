@@ -1,4 +1,6 @@
 import type { Semaphore } from '../types.ts';
+import { collector } from '../../proof/collector.ts';
+import { proofPoint } from '../../proof/points.ts';
 import type { Blocker, PointRequest, Primitive, PrimitiveState, ThreadId, VirtualHost } from './host.ts';
 
 /**
@@ -25,10 +27,12 @@ export class VirtualSemaphore implements Semaphore, Primitive {
   acquire(): Promise<void> {
     const me = this.host.currentThread();
     if (me !== undefined) this.waiting.add(me);
-    return this.host.point(new AcquireRequest(this, me));
+    const point = this.host.point(new AcquireRequest(this, me));
+    return collector.on ? proofPoint(me, point) : point;
   }
 
   tryAcquire(): boolean {
+    if (collector.on) collector.read(this, 'permits');
     if (this.permits <= 0) return false;
     this.grant(this.host.currentThread());
     return true;
@@ -36,6 +40,7 @@ export class VirtualSemaphore implements Semaphore, Primitive {
 
   release(): void {
     this.permits++;
+    if (collector.on) collector.write(this, 'permits');
     this.host.changed(this);
     const me = this.host.currentThread();
     if (me !== undefined) this.releasers.add(me);
@@ -63,6 +68,7 @@ export class VirtualSemaphore implements Semaphore, Primitive {
 
   private grant(me: ThreadId | undefined): void {
     this.permits--;
+    if (collector.on) collector.write(this, 'permits');
     this.host.changed(this);
     if (this.host.recording) this.host.record('acquire', 'effect', this.name, `permits ${this.permits}`, me);
   }

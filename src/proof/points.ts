@@ -1,0 +1,21 @@
+import { collector } from './collector.ts';
+
+/**
+ * Harness points seen by proof mode: the promise a thread awaits at a
+ * harness operation (`lock()`, `wait()`, `acquire()`, `sleep()`, `yield()`)
+ * is resolved by the engine when the scheduler runs that continuation, in
+ * that continuation's own step, so awaiting it touches nothing shared; and
+ * making it gives the thread a new continuation (numbered per thread).
+ */
+const points = new WeakSet<object>();
+
+export function isHarnessPoint(value: object): boolean {
+  return points.has(value);
+}
+
+/** A continuation of `thread` waits at `promise` (called only while proof mode records). */
+export function proofPoint<T extends object>(thread: number | undefined, promise: T): T {
+  points.add(promise);
+  collector.created(thread);
+  return promise;
+}
