@@ -72,7 +72,7 @@ describe('merge refuses a summary that is not of the schema: exit 2, naming the 
       [withField('kind', 'oops'), "scenarios[0].kind is 'oops', not a failure kind"],
       [withField('step', '<script>alert(1)</script>'), "scenarios[0].step is '<script>alert(1)</script>', not a whole number of 0 or more"],
       [withField('executions', -1), 'scenarios[0].executions is -1, not a whole number of 0 or more'],
-      [withField('verdict', 'maybe'), "scenarios[0].verdict is 'maybe', not 'pass' or 'fail'"],
+      [withField('verdict', 'maybe'), "scenarios[0].verdict is 'maybe', not 'pass', 'fail' or 'incomplete'"],
       [withField('parts', { from: 2, to: 1, of: 4 }), 'scenarios[0].parts runs from 2 to 1 of 4: not a range of parts'],
       [withField('outcomes', [{ outcome: 'x', count: 1, frequency: 1, expectation: 'fine', description: '' }]), "scenarios[0].outcomes[0].expectation is 'fine'"],
       [run([failing()], { seed: '<b>7</b>' }), "seed is '<b>7</b>', not a seed"],

@@ -41,7 +41,7 @@ describe('explore() options of the wrong type', () => {
     ['seed: -3', { seed: -3 }, /option 'seed'.*got -3/],
     ['seed: 2^40', { seed: 2 ** 40 }, /option 'seed'.*at most 4294967295/],
     ['seed: "42"', { seed: '42' }, /option 'seed'.*got '42'/],
-    ['strategy: "nope"', { strategy: 'nope' }, /option 'strategy' must be one of random, pct, dfs, portfolio; got 'nope'/],
+    ['strategy: "nope"', { strategy: 'nope' }, /option 'strategy' must be one of random, pct, dfs, portfolio, proof; got 'nope'/],
     ['maxSteps: 0', { maxSteps: 0 }, /option 'maxSteps' must be a whole number >= 1; got 0/],
     ['maxSteps: Infinity', { maxSteps: Infinity }, /option 'maxSteps'.*got Infinity/],
     ['timeLimitMs: -5', { timeLimitMs: -5 }, /option 'timeLimitMs'.*got -5/],

@@ -63,7 +63,7 @@ describe('replay() with a bad token', () => {
   });
 
   it('keeps what a strategy code means: each code is pinned, whatever the order of the strategy list', () => {
-    expect(STRATEGY_CODES).toEqual({ random: 0, pct: 1, dfs: 2, portfolio: 3 });
+    expect(STRATEGY_CODES).toEqual({ random: 0, pct: 1, dfs: 2, portfolio: 3, proof: 4 });
     for (const [strategy, code] of Object.entries(STRATEGY_CODES)) {
       const token = encodeToken({ scenarioId: 7, strategy: strategy as keyof typeof STRATEGY_CODES, seed: 1, execution: 0, maxSteps: 10, fairSteps: 1000, startTime: DEFAULT_START_TIME, tape: [] });
       expect(decodeToken(token).strategy).toBe(strategy);
