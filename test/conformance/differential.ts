@@ -29,7 +29,8 @@ import { HANG, runOnRealNode, seeded } from './realNode.ts';
 
 /** How an outcome only the harness produced was explained, if it was. */
 export type HarnessOnlyVerdict =
-  | { readonly by: 'directed'; readonly attempt: number }
+  /** `path`: whether that run followed the harness execution's every release, or where it left it. */
+  | { readonly by: 'directed'; readonly attempt: number; readonly path: string }
   | { readonly by: 'list'; readonly mechanism: string }
   | { readonly by: 'none'; readonly why: string };
 
@@ -128,7 +129,12 @@ async function explain(scenario: Scenario, outcome: string, first: FirstExecutio
   if (schedule.outcome !== outcome) return { by: 'none', why: `its execution, replayed, came to ${JSON.stringify(schedule.outcome)}` };
   const attempts = options.attempts ?? 5;
   const directed = await reproduce(scenario, schedule, attempts);
-  if (directed.attempt !== undefined) return { by: 'directed', attempt: directed.attempt };
+  if (directed.attempt !== undefined) {
+    const run = directed.attempts[directed.attempt - 1]!;
+    const releases = schedule.polls.reduce((n, p) => n + p.length, 0);
+    const path = run.followed === releases ? `followed all ${releases} releases` : `followed ${run.followed} of ${releases} releases, then ${run.leftAt}`;
+    return { by: 'directed', attempt: directed.attempt, path };
+  }
   const entry = (options.explained ?? EXPLAINED).find((e) => e.scenario === scenario.name && e.outcome === outcome);
   const tried = `${attempts} directed real runs came to ${[...new Set(directed.attempts.map((a) => JSON.stringify(a.outcome)))].join(', ')}`;
   if (entry === undefined) return { by: 'none', why: `${tried}, and the list has no entry for it` };
@@ -177,7 +183,7 @@ export function details(d: Differential): string {
     'harness-only',
     d.harnessOnly.map((h) => {
       const v = h.verdict;
-      const how = v.by === 'directed' ? `reproduced by a directed real run (attempt ${v.attempt})` : v.by === 'list' ? `explained by the list: ${v.mechanism}` : `UNEXPLAINED: ${v.why}; token ${h.token}`;
+      const how = v.by === 'directed' ? `reproduced by a directed real run (attempt ${v.attempt}, ${v.path})` : v.by === 'list' ? `explained by the list: ${v.mechanism}` : `UNEXPLAINED: ${v.why}; token ${h.token}`;
       return `${String(h.count).padStart(6)} × ${h.outcome} — ${how}`;
     }),
   );

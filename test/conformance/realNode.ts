@@ -96,7 +96,7 @@ function drawProfile(random: () => number): Profile {
   return {
     kinds: kinds.map((k) => k / total),
     blockChance: heavy < 0.3 ? 0 : heavy < 0.7 ? 0.15 : 0.4,
-    blockMaxMs: [1, 3, 8][Math.floor(random() * 3)]!,
+    blockMaxMs: [1, 3, 8, 16][Math.floor(random() * 4)]!,
     disturber: random() < 0.75,
   };
 }

@@ -105,8 +105,8 @@ describe('each bound, at its edge', () => {
 
 describe('options of the wrong shape', () => {
   it('names the strategies, and every known option when one is not', () => {
-    expect(refusal({ strategy: 'bfs' })).toBe(`explore() option 'strategy' must be one of random, pct, dfs, portfolio; got 'bfs'.`);
-    expect(refusal({ strategy: 3 })).toBe(`explore() option 'strategy' must be one of random, pct, dfs, portfolio; got 3.`);
+    expect(refusal({ strategy: 'bfs' })).toBe(`explore() option 'strategy' must be one of random, pct, dfs, portfolio, proof; got 'bfs'.`);
+    expect(refusal({ strategy: 3 })).toBe(`explore() option 'strategy' must be one of random, pct, dfs, portfolio, proof; got 3.`);
     expect(refusal({ rusn: 1 })).toBe(
       `explore() got unknown option(s) 'rusn'; the options are strategy, runs, seed, maxSteps, timeLimitMs, preemptions, depth, startTime, onProgress, signal, isolate, stepTimeoutMs, regressions, minRuns, allowUnfinished.`,
     );

@@ -27,9 +27,9 @@ const counts = <T>(values: readonly T[]): Map<T, number> => {
 };
 
 describe('names and codes', () => {
-  it('four strategies, each with its pinned token code, in the order help texts list them', () => {
-    expect(STRATEGY_NAMES).toEqual(['random', 'pct', 'dfs', 'portfolio']);
-    expect(STRATEGY_CODES).toEqual({ random: 0, pct: 1, dfs: 2, portfolio: 3 });
+  it('five strategies, each with its pinned token code, in the order help texts list them', () => {
+    expect(STRATEGY_NAMES).toEqual(['random', 'pct', 'dfs', 'portfolio', 'proof']);
+    expect(STRATEGY_CODES).toEqual({ random: 0, pct: 1, dfs: 2, portfolio: 3, proof: 4 });
     expect(STRATEGY_NAMES.every(isStrategyName)).toBe(true);
     expect(['toString', 'constructor', 'RANDOM', '', 0, undefined].some(isStrategyName)).toBe(false);
   });
