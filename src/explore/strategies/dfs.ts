@@ -2,7 +2,12 @@ import { JOIN_STOP, type Chooser, type Decision } from '../../engine/chooser.ts'
 import { LOOP_EARLY } from '../../engine/ids.ts';
 import type { Strategy } from './strategy.ts';
 
-/** The microtask offsets the search tries for a same-macrotask start: 0 (as `Promise.all` starts), 1 and 2. */
+/**
+ * The largest microtask offset the search tries for a same-macrotask start:
+ * 0, so it tries only the alignment `Promise.all` starts with. Later offsets
+ * (up to the engine's MAX_OFFSET) are left to random and pct; an exhausted
+ * dfs has tried every schedule with its starts at offset 0, not every offset.
+ */
 export const DFS_MAX_OFFSET = 0;
 
 interface Node {
@@ -29,8 +34,8 @@ interface Node {
  * that ran last could go on; running a task that yielded while another could
  * run (switching away from it is free, as CHESS's fair scheduler has it, so a
  * spin-wait lets the thread it waits for run first); starting a further
- * continuation in the same macrotask; and starting it at an offset other
- * than 0 (up to DFS_MAX_OFFSET), so `Promise.all`'s alignment comes first;
+ * continuation in the same macrotask (always at offset 0: offsets above
+ * DFS_MAX_OFFSET, which is 0, are not tried; one would cost a preemption);
  * letting time pass while work is ready (a busy process), and moving it past
  * more than the next deadline (a late event loop). The waiter a notify wakes
  * is free. With `maxPreemptions` the bound stops
