@@ -4,8 +4,11 @@ import { exceptionVerdict } from './exception.ts';
 import { stepLimitVerdict } from './stepLimit.ts';
 import { classifyStuck, type StuckHints } from './stuck.ts';
 
-/** The finding of one execution, if any, in the words of section 4 of the design. */
-/** `hints` is asked for only when the run is stuck or cycles: building them costs every other execution for nothing. */
+/**
+ * The finding of one execution, if any, worded as README.md's "What it finds"
+ * shows each kind. `hints` is asked for only when the run is stuck or cycles:
+ * building them costs every other execution for nothing.
+ */
 export function verdictOf(result: ExecutionResult, maxSteps: number, hints: () => StuckHints): Verdict | undefined {
   const { end, view } = result;
   switch (end.type) {

@@ -1,5 +1,4 @@
 import type { ExecutionView, Verdict } from '../engine/monitor.ts';
-import { VirtualCondition } from '../runtime/virtual/condition.ts';
 import type { ThreadId } from '../runtime/virtual/host.ts';
 import { holderPhrase, waitsOnSemaphore, type BlockedThread } from '../trace/index.ts';
 
@@ -17,7 +16,7 @@ export interface StuckHints {
 
 /**
  * Classifies a stuck execution — no thread can step, no timer is due, some
- * thread unfinished — by DESIGN section 4:
+ * thread unfinished — as README.md's "What it finds" describes the kinds:
  * - a thread blocked in lock() or acquire() makes it a deadlock;
  * - otherwise, a buffer that reports fewer items than it must hold has lost
  *   one, and that is why the others wait: lost-item;
@@ -80,8 +79,9 @@ export function blockedThreads(view: ExecutionView, hints: StuckHints): BlockedT
 }
 
 function lostWakeup(view: ExecutionView, hints: StuckHints): string | undefined {
-  for (const condition of view.primitives) {
-    if (!(condition instanceof VirtualCondition)) continue;
+  for (const primitive of view.primitives) {
+    const condition = primitive.conditionHistory;
+    if (condition === undefined) continue;
     for (const waiter of condition.waiters) {
       const name = view.threadName(waiter.thread);
       // A notify that found no waiter since it last woke, and fell between the hold in which it
