@@ -86,6 +86,24 @@ export class BufferModel {
     }
   }
 
+  /**
+   * The lost-item rule, the one place it is written: puts completed minus
+   * takes started is the fewest items the buffer can hold (the sound count),
+   * so a buffer reporting a size below it has lost one. Returns that count
+   * when `size` is below it; undefined when it is not, or is not known. The
+   * capacity detector asks it after every step, the stuck classification's
+   * hints when threads are stuck.
+   */
+  lostItemsBelow(size: number | undefined): number | undefined {
+    const mustHold = this.soundCount();
+    return size !== undefined && size < mustHold ? mustHold : undefined;
+  }
+
+  /** Puts completed minus takes started: a lower bound on what the buffer holds, whatever it reports. */
+  soundCount(): number {
+    return this.putsCompleted - this.takesStarted;
+  }
+
   /** Items whose put completed and that no completed take has returned, described, oldest first. */
   contents(): string[] {
     const left: unknown[] = [];

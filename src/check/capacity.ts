@@ -24,10 +24,11 @@ export function capacityMonitor(model: BufferModel, size: () => number | undefin
           message: `buffer size is ${reported} after step ${view.step}, outside its capacity 0..${cap}.`,
         };
       }
-      const sound = model.putsCompleted - model.takesStarted;
+      const sound = model.soundCount();
       if (sound > cap) {
         const counts = `${model.putsCompleted} puts have completed and only ${model.takesStarted} takes have started`;
-        if (reported !== undefined) {
+        // A size within 0..capacity is below a sound count over capacity: the lost-item rule (BufferModel) holds whenever size is known.
+        if (model.lostItemsBelow(reported) !== undefined) {
           return {
             kind: 'lost-item',
             message: `${counts}, so the buffer must hold at least ${sound} items (capacity ${cap}), yet it reports size ${reported}: an item was overwritten or dropped by step ${view.step}.`,

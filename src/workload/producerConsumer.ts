@@ -163,8 +163,8 @@ export function producerConsumer<Q>(spec: ProducerConsumerSpec<Q>): Scenario {
       operationStart: (thread) => state.model.inside.get(thread)?.invokedSeq,
       vanished() {
         const size = state.sizeOrUnknown();
-        const mustHold = state.model.putsCompleted - state.model.takesStarted;
-        if (size === undefined || size >= mustHold) return undefined;
+        const mustHold = state.model.lostItemsBelow(size);
+        if (mustHold === undefined) return undefined;
         return `${state.model.putsCompleted} puts have completed and ${state.model.takesStarted} takes have started, so the buffer must hold at least ${mustHold} item(s), yet it reports size ${size}`;
       },
       shouldRun(thread) {
