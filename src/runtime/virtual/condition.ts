@@ -1,7 +1,7 @@
 import type { Condition } from '../types.ts';
 import { collector } from '../../proof/collector.ts';
 import { proofPoint } from '../../proof/points.ts';
-import { HarnessUsageError, type Blocker, type PointRequest, type Primitive, type PrimitiveState, type ThreadId, type VirtualHost } from './host.ts';
+import { HarnessUsageError, type Blocker, type ConditionHistory, type ConditionNotify, type PointRequest, type Primitive, type PrimitiveState, type ThreadId, type VirtualHost } from './host.ts';
 import { moment, ORIGIN, type Moment, type VirtualMutex } from './mutex.ts';
 
 /** A thread inside `wait()`; it is also the scheduling point the thread waits at. */
@@ -50,11 +50,7 @@ export class ConditionWaiter implements PointRequest {
 }
 
 /** A `notify()` or `notifyAll()`: whom it woke (none: the signal was lost). */
-export interface NotifyRecord {
-  readonly when: Moment;
-  readonly by: ThreadId | undefined;
-  readonly woke: readonly ThreadId[];
-}
+export type NotifyRecord = ConditionNotify;
 
 /**
  * A Mesa condition variable. `wait()` releases the mutex at once and parks the
@@ -62,7 +58,7 @@ export interface NotifyRecord {
  * which the scheduler resumes it takes the mutex back. `notify()` wakes the
  * waiter the scheduler picks, as Shuttle does.
  */
-export class VirtualCondition implements Condition, Primitive {
+export class VirtualCondition implements Condition, Primitive, ConditionHistory {
   /** Waiters not yet notified, in arrival order. */
   readonly waiters: ConditionWaiter[] = [];
   /** Notifies that found no waiter. */
@@ -131,6 +127,11 @@ export class VirtualCondition implements Condition, Primitive {
     if (this.host.recording) {
       this.host.record('notifyAll', 'effect', this.name, `woke ${woken.map((w) => this.host.threadName(w.thread)).join(', ')}`);
     }
+  }
+
+  /** What the lost-wakeup detector reads (check/stuck.ts): this condition's own waiters and notifies. */
+  get conditionHistory(): ConditionHistory {
+    return this;
   }
 
   state(): PrimitiveState {

@@ -53,6 +53,48 @@ export type PrimitiveState =
 export interface Primitive {
   readonly name: string;
   state(): PrimitiveState;
+  /** A condition variable's waits and notifies, for the detectors (check/stuck.ts); other primitives have none. */
+  readonly conditionHistory?: ConditionHistory;
+}
+
+/** When something happened in an execution: its step (for messages) and the host's sequence number (for order within a step). */
+export interface Stamp {
+  readonly step: number;
+  readonly at: number;
+}
+
+/** A thread waiting in a condition's `wait()`, not yet notified. */
+export interface ConditionWait {
+  readonly thread: ThreadId;
+  /** When it called `wait()`. */
+  readonly since: Stamp;
+  /** When it last returned from `wait()` on this condition (step 0, at -1: never). */
+  readonly lastWoke: Stamp;
+  /** Between its previous hold of the mutex and the hold in which it waits: when it released it, and when it took it back. */
+  readonly gap: { readonly releasedAt: Stamp; readonly reacquiredAt: Stamp };
+}
+
+/** A `notify()` or `notifyAll()`: when, by whom, and whom it woke (none: the signal was lost). */
+export interface ConditionNotify {
+  readonly when: Stamp;
+  readonly by: ThreadId | undefined;
+  readonly woke: readonly ThreadId[];
+}
+
+/**
+ * What a condition variable keeps of its waits and notifies: what the
+ * lost-wakeup detector reads, through `Primitive.conditionHistory`, rather
+ * than knowing the virtual condition's class.
+ */
+export interface ConditionHistory {
+  readonly name: string;
+  readonly mutex: { readonly name: string };
+  /** Waiters not yet notified, in arrival order. */
+  readonly waiters: readonly ConditionWait[];
+  /** Notifies that found no waiter. */
+  readonly missed: readonly ConditionNotify[];
+  /** The latest notify that woke someone. */
+  readonly lastWake: ConditionNotify | undefined;
 }
 
 export interface VirtualHost {
