@@ -1,22 +1,21 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BEATS, createHeartbeat } from '../../engine/heartbeat.ts';
-import { real } from '../../engine/realTimers.ts';
+import { createHeartbeat } from '../../engine/heartbeat.ts';
 import type { Scenario, ScenarioDefinition } from '../../workload/scenario.ts';
 import type { ExploreOptions, ExploreProgress, ResolvedOptions } from '../options.ts';
 import type { ExploreResult } from '../result.ts';
 import type { TokenData } from '../token.ts';
-import { wallClock } from '../wallClock.ts';
-import { hangResult, readHang, type Hang, type HangContext } from './hang.ts';
+import { hangResult, type Hang, type HangContext } from './hang.ts';
+import { HeartbeatPoller } from './poller.ts';
 import type { WorkerRequest } from './worker.ts';
 
 /**
  * Isolated explorations. JavaScript cannot interrupt code that never yields
  * — `while (true) {}`, or an endless chain of promises, which keeps the
  * microtask queue from ever draining — so an exploration that must survive
- * such code runs in a worker thread, and a watchdog here reads the shared
- * heartbeat the engine writes at every step (engine/heartbeat.ts). When no
+ * such code runs in a worker thread, and a watchdog here (poller.ts) reads
+ * the shared heartbeat the engine writes at every step (engine/heartbeat.ts). When no
  * step begins for `stepTimeoutMs`, the worker is terminated and the step it
  * was in is reported as a `hang`, with the thread, the step, the operation
  * it had resumed from, and a token that replays the execution up to it
@@ -68,36 +67,18 @@ function runIsolated(
   }
   const heartbeat = createHeartbeat();
   const request: WorkerRequest = { module, scenario: scenario.name, heartbeat, ...work };
-  const started = wallClock.now();
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { ...request, entry: WORKER_ENTRY, loaders: TSX_LOADERS } });
   return new Promise<ExploreResult>((resolve, reject) => {
     let settled = false;
-    let lastBeat = Atomics.load(heartbeat, BEATS);
-    let lastChange = wallClock.now();
     const settle = (finish: () => void): void => {
       if (settled) return;
       settled = true;
-      real.clearInterval(watchdog);
+      unwatch();
       signal?.removeEventListener('abort', onAbort);
       void worker.terminate();
       finish();
     };
-    const watchdog = real.setInterval(
-      () => {
-        const beat = Atomics.load(heartbeat, BEATS);
-        const now = wallClock.now();
-        if (beat !== lastBeat) {
-          lastBeat = beat;
-          lastChange = now;
-          return;
-        }
-        const allowed = beat === 0 ? STARTUP_MS : stepTimeoutMs;
-        if (now - lastChange < allowed) return;
-        const hang = readHang(heartbeat, allowed, now - started);
-        settle(() => resolve(onHang(hang)));
-      },
-      Math.max(5, Math.min(50, stepTimeoutMs / 4)),
-    );
+    const unwatch = new HeartbeatPoller(stepTimeoutMs).watch({ heartbeat, startupMs: STARTUP_MS, onHang: (hang) => settle(() => resolve(onHang(hang))) });
     // As in-process: the worker stops after the execution it is in, and resolves with what it found, interrupted.
     const onAbort = (): void => worker.postMessage({ abort: true });
     if (signal?.aborted === true) onAbort();
