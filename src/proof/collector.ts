@@ -80,12 +80,20 @@ export class Footprint {
   }
 }
 
-/** Whether two footprints of one execution conflict: a location both touch, one of them writing. */
-export function conflict(a: Footprint, b: Footprint): boolean {
+/** Thread pseudo-objects (a thread's continuation numbering) are at or below this. */
+const THREADS = -16;
+
+/**
+ * Whether two footprints of one execution conflict: a location both touch,
+ * one of them writing. `dataOnly`: threads' pseudo-locations left out (they
+ * order a thread's own steps, not what the steps share).
+ */
+export function conflict(a: Footprint, b: Footprint, dataOnly = false): boolean {
   if (a.opaque || b.opaque) return !a.empty && !b.empty;
   const [small, large] = a.locs.size <= b.locs.size ? [a, b] : [b, a];
   for (const [loc, bits] of small.locs) {
     const object = objectOf(loc);
+    if (dataOnly && object <= THREADS) continue;
     const all = large.objects.get(object);
     if (all === undefined) continue;
     if (keyOf(loc) === ANY_KEY) {
@@ -108,12 +116,13 @@ export function conflict(a: Footprint, b: Footprint): boolean {
  * (fresh) may be any object this execution numbered from that base on, so
  * those compare by key alone: conservative, never missing a conflict.
  */
-export function conflictAcross(sleeping: Footprint, event: Footprint): boolean {
+export function conflictAcross(sleeping: Footprint, event: Footprint, dataOnly = false): boolean {
   if (sleeping.opaque || event.opaque) return !sleeping.empty && !event.empty;
   const base = sleeping.base;
   let freshKeys: Map<number, number> | undefined;
   for (const [loc, bits] of sleeping.locs) {
     const object = objectOf(loc);
+    if (dataOnly && object <= THREADS) continue;
     if (object >= base) {
       freshKeys ??= new Map();
       freshKeys.set(keyOf(loc), (freshKeys.get(keyOf(loc)) ?? 0) | bits);
@@ -296,11 +305,11 @@ export class Collector {
   }
 
   /**
-   * Numbers every object reachable from `roots` now, breadth first: what
-   * setup made gets the same number in every execution, whichever step
-   * touches it first.
+   * Numbers every object reachable from `roots` now, breadth first, not
+   * looking inside `leaves`: what setup made gets the same number in every
+   * execution, whichever step touches it first.
    */
-  numberReachable(roots: readonly unknown[], limit = 2000): void {
+  numberReachable(roots: readonly unknown[], leaves: ReadonlySet<unknown>, limit = 500): void {
     const queue: unknown[] = [...roots];
     const seen = new Set<unknown>();
     for (let i = 0; i < queue.length && seen.size < limit; i++) {
@@ -308,7 +317,8 @@ export class Collector {
       if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) continue;
       seen.add(o);
       this.id(o as object);
-      if (typeof o === 'function') continue;
+      // Functions, and harness objects (they report their own locations on themselves; their fields lead into the engine).
+      if (typeof o === 'function' || leaves.has(o)) continue;
       if (o instanceof Map) for (const [k, v] of o) queue.push(k, v);
       else if (o instanceof Set) for (const v of o) queue.push(v);
       for (const key of Object.keys(o)) {

@@ -67,7 +67,8 @@ export function proofPlan<S>(definition: ScenarioDefinition<S>, uninstrumented: 
         model.stampAt = () => ({ step: host.stepIndex(), seq: host.sequence() });
       }
       // What setup made, numbered now: the same numbers in every execution.
-      collector.numberReachable([(host as { primitives?: unknown }).primitives, s]);
+      const primitives = ((host as { primitives?: unknown }).primitives ?? []) as readonly unknown[];
+      collector.numberReachable([...primitives, s], new Set<unknown>([...primitives, model]));
       state.allOpaque ??= uninstrumentedEntry(definition as ScenarioDefinition, s);
       return s;
     },

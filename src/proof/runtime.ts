@@ -15,7 +15,7 @@ const harness = new WeakSet<object>();
 const safe = new WeakSet<object>();
 const resolvers = new WeakSet<object>();
 type Rule = (receiver: unknown) => void;
-const rules = new Map<object, Rule>();
+const rules = new WeakMap<object, Rule>();
 /** Property names only constructors and field initializers assign (see transform.ts): a write elsewhere makes its step opaque. */
 const FINAL = new Set<unknown>();
 

@@ -174,6 +174,8 @@ function enabled(node: StepNode, key: Key): boolean {
 }
 
 class ProofExecution implements Chooser, StepListener {
+  /** Every step is an event, forced ones too: their footprints are their own. */
+  readonly seesForced = true;
   private d = 0;
   private readonly events: StepNode[] = [];
   /** Where the current event's node sits on the path. */
@@ -322,7 +324,8 @@ class ProofExecution implements Chooser, StepListener {
     const before = (i: number, k: number): boolean => (events[k]!.vc![i >> 5]! & (1 << (i & 31))) !== 0;
     for (const i of deps) {
       const ei = events[i]!;
-      if (ei.key === LOOP && e.key === LOOP) continue;
+      // Steps of one thread (a loop turn and the next) are in program order: the later cannot run first.
+      if (this.sameProcess(ei.key, e.key)) continue;
       if (deps.some((k) => k !== i && before(i, k))) continue;
       // v: the events after i not after it in happens-before, then j; its initials are those with nothing of v before them.
       const v: number[] = [];
@@ -343,6 +346,12 @@ class ProofExecution implements Chooser, StepListener {
     this.joinRaces(j);
   }
 
+  private sameProcess(a: Key, b: Key): boolean {
+    const threads = (k: Key): string[] => comps(k).map((c) => (c === LOOP ? LOOP : String(threadOf(Number(c), this.threads))));
+    const ta = threads(a);
+    return threads(b).some((t) => ta.includes(t));
+  }
+
   /** Same-macrotask starts worth trying: c joins the step at i when c was ready there and the steps of both conflict. */
   private joinRaces(j: number): void {
     const events = this.events;
@@ -355,10 +364,10 @@ class ProofExecution implements Chooser, StepListener {
       const mine = comps(ei.key);
       for (const c of joinable) {
         if (!ei.candidates.includes(c) || mine.includes(String(c))) continue;
-        if (conflict(ei.fp!, e.fp!) && !sharesAcquire(ei.fp!, e.fp!)) addKey(ei, `${ei.key}+${c}`);
+        if (conflict(ei.fp!, e.fp!, true) && !sharesAcquire(ei.fp!, e.fp!)) addKey(ei, `${ei.key}+${c}`);
         for (const [p, f] of ei.sleep) {
           if (comps(p)[0] === LOOP || comps(p).includes(String(c))) continue;
-          if (conflictAcross(f, e.fp!) && !sharesAcquire(f, e.fp!)) addKey(ei, `${p}+${c}`);
+          if (conflictAcross(f, e.fp!, true) && !sharesAcquire(f, e.fp!)) addKey(ei, `${p}+${c}`);
         }
       }
     }
