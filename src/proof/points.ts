@@ -7,15 +7,16 @@ import { collector } from './collector.ts';
  * that continuation's own step, so awaiting it touches nothing shared; and
  * making it gives the thread a new continuation (numbered per thread).
  */
-const points = new WeakSet<object>();
+// A mark on the promise itself, not a WeakSet: a WeakSet holding every point's promise costs the garbage collector more than the rest of proof mode.
+const POINT = Symbol('interleave.proof.point');
 
 export function isHarnessPoint(value: object): boolean {
-  return points.has(value);
+  return (value as { [POINT]?: true })[POINT] === true;
 }
 
 /** A continuation of `thread` waits at `promise` (called only while proof mode records). */
 export function proofPoint<T extends object>(thread: number | undefined, promise: T): T {
-  points.add(promise);
+  (promise as { [POINT]?: true })[POINT] = true;
   collector.created(thread);
   return promise;
 }

@@ -84,7 +84,16 @@ export interface ProofStats {
 /** The stats of the proof exploration running (or last run) in this process: explorations here never overlap. */
 export const lastProof: { stats: ProofStats | undefined } = { stats: undefined };
 
-const comps = (key: Key): string[] => key.split('+');
+/** A key's components, parsed once per key (keys recur in every execution). */
+const parsed = new Map<Key, readonly string[]>();
+function comps(key: Key): readonly string[] {
+  let parts = parsed.get(key);
+  if (parts === undefined) {
+    parts = key.split('+');
+    parsed.set(key, parts);
+  }
+  return parts;
+}
 
 function threadOf(id: number, threads: number): number {
   return (id / 2) % threads;
@@ -324,8 +333,8 @@ class ProofExecution implements Chooser, StepListener {
     const before = (i: number, k: number): boolean => (events[k]!.vc![i >> 5]! & (1 << (i & 31))) !== 0;
     for (const i of deps) {
       const ei = events[i]!;
-      // Steps of one thread (a loop turn and the next) are in program order: the later cannot run first.
-      if (this.sameProcess(ei.key, e.key)) continue;
+      // Not a race where j could not have run first: i made j's continuation (program order, a thread's next point), or both are loop turns.
+      if (this.enables(i, e.key)) continue;
       if (deps.some((k) => k !== i && before(i, k))) continue;
       // v: the events after i not after it in happens-before, then j; its initials are those with nothing of v before them.
       const v: number[] = [];
@@ -346,27 +355,37 @@ class ProofExecution implements Chooser, StepListener {
     this.joinRaces(j);
   }
 
-  private sameProcess(a: Key, b: Key): boolean {
-    const threads = (k: Key): string[] => comps(k).map((c) => (c === LOOP ? LOOP : String(threadOf(Number(c), this.threads))));
-    const ta = threads(a);
-    return threads(b).some((t) => ta.includes(t));
+  /** Whether the event at i made a continuation of `key` ready (it was not before, and is after), or both are turns of the event loop. */
+  private enables(i: number, key: Key): boolean {
+    const ei = this.events[i]!;
+    const next = this.events[i + 1];
+    for (const c of comps(key)) {
+      if (c === LOOP) {
+        if (comps(ei.key)[0] === LOOP) return true;
+        continue;
+      }
+      const id = Number(c);
+      if (!ei.candidates.includes(id) && next !== undefined && next.candidates.includes(id)) return true;
+    }
+    return false;
   }
 
   /** Same-macrotask starts worth trying: c joins the step at i when c was ready there and the steps of both conflict. */
   private joinRaces(j: number): void {
     const events = this.events;
     const e = events[j]!;
-    const joinable = comps(e.key).filter((c) => c !== LOOP).map(Number);
+    const joinable = comps(e.key).filter((c) => c !== LOOP);
     if (joinable.length === 0) return;
     for (let i = 0; i < j; i++) {
       const ei = events[i]!;
-      if (comps(ei.key)[0] === LOOP) continue;
       const mine = comps(ei.key);
+      if (mine[0] === LOOP) continue;
       for (const c of joinable) {
-        if (!ei.candidates.includes(c) || mine.includes(String(c))) continue;
+        if (!ei.candidates.includes(Number(c)) || mine.includes(c)) continue;
         if (conflict(ei.fp!, e.fp!, true) && !sharesAcquire(ei.fp!, e.fp!)) addKey(ei, `${ei.key}+${c}`);
         for (const [p, f] of ei.sleep) {
-          if (comps(p)[0] === LOOP || comps(p).includes(String(c))) continue;
+          const theirs = comps(p);
+          if (theirs[0] === LOOP || theirs.includes(c)) continue;
           if (conflictAcross(f, e.fp!, true) && !sharesAcquire(f, e.fp!)) addKey(ei, `${p}+${c}`);
         }
       }
