@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { defineScenario, explore, producerConsumer, type Runtime } from 'interleave';
 import { toSurviveInterleavings } from '../src/vitest/matchers.ts';
 import { cli, ROOT, tempDir } from './cliProcess.ts';
+import { longCount } from './fixtures/longCount.ts';
 
 const NONE = Symbol('none');
 
@@ -57,20 +58,6 @@ class DroppingQueue {
 
 const dropping = producerConsumer({ name: 'a queue that drops an item and polls for ever', create: () => new DroppingQueue(), capacity: 1, producers: 1, consumers: 1, itemsPerProducer: 1 });
 
-/** Correct, and never ends within the budget: it counts to a million, a yield at a time. */
-const longCount = defineScenario({
-  name: 'counts to a million',
-  setup: () => ({ n: 0 }),
-  threads: {
-    counter: async (s: { n: number }, rt: Runtime) => {
-      while (s.n < 1_000_000) {
-        s.n++;
-        await rt.yield();
-      }
-    },
-  },
-});
-
 describe('a poll loop over an unchanged state', () => {
   it('is a livelock naming the consumer polling in take, though every poll moves the clock and stamps the state', async () => {
     const result = await explore(dropping, { runs: 200, seed: 1 });
@@ -105,6 +92,13 @@ describe('executions that ran out of steps while still progressing', () => {
     const allowed = await explore(longCount, { runs: 2, seed: 1, maxSteps: 50, allowUnfinished: true });
     expect(allowed).toMatchObject({ ok: true, unfinished: 2, expectationMet: true });
     await expect(explore(longCount, { allowUnfinished: 'yes' as unknown as boolean })).rejects.toThrow(/'allowUnfinished' must be true or false/);
+  });
+
+  it('isolated too: the worker explores with the options resolved in the test, allowUnfinished among them', async () => {
+    const held = await explore(longCount, { isolate: true, runs: 2, seed: 1, maxSteps: 50 });
+    expect(held).toMatchObject({ ok: true, unfinished: 2, expectationMet: false });
+    const allowed = await explore(longCount, { isolate: true, runs: 2, seed: 1, maxSteps: 50, allowUnfinished: true });
+    expect(allowed).toMatchObject({ ok: true, unfinished: 2, expectationMet: true });
   });
 
   it('fail toSurviveInterleavings, saying unfinished, unless allowUnfinished', async () => {

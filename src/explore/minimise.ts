@@ -16,7 +16,7 @@ class PrefixThen implements Chooser {
   }
 }
 
-/** Runs one execution (replaying, with a turn of the event loop) under a chooser and budgets. */
+/** Runs one execution (replaying, with a turn of the event loop) under a chooser and budgets: the runner's `rerun` (runner.ts). */
 export type Runner = (chooser: Chooser, maxSteps: number, fairSteps: number) => Promise<Judged>;
 
 export interface ShortLivelock {

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { DEFAULT_START_TIME } from '../engine/clock.ts';
 import { isStrategyName, STRATEGY_NAMES, type StrategyName } from './strategies/strategy.ts';
-import { TOKEN_MAX } from './token.ts';
+import { TOKEN_MAX, type TokenData } from './token.ts';
 
 export interface ExploreOptions {
   /** Default: the best available ('portfolio'). */
@@ -85,6 +85,11 @@ export interface ExploreProgress {
   readonly timeLimitMs: number;
 }
 
+/**
+ * The one bag of options after resolving: explore()'s options checked and
+ * defaulted (resolveOptions), or a replay token's (resolveReplay). It travels
+ * to the runner (runner.ts), which builds every execution from it.
+ */
 export interface ResolvedOptions {
   readonly strategy: StrategyName;
   readonly runs: number;
@@ -102,6 +107,10 @@ export interface ResolvedOptions {
   readonly isolate: boolean;
   readonly stepTimeoutMs: number;
   readonly regressions: string | undefined;
+  /** Steps of fair continuation before a livelock is called; default `defaultFairSteps(maxSteps)`. A replay takes its token's. */
+  readonly fairSteps?: number | undefined;
+  /** Shared memory a watchdog in another thread reads (see engine/heartbeat.ts): given in a watched worker, the CLI's or an isolated exploration's. */
+  readonly heartbeat?: Int32Array | undefined;
 }
 
 const KNOWN = ['strategy', 'runs', 'seed', 'maxSteps', 'timeLimitMs', 'preemptions', 'depth', 'startTime', 'onProgress', 'signal', 'isolate', 'stepTimeoutMs', 'regressions', 'minRuns', 'allowUnfinished'];
@@ -189,6 +198,32 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
     isolate: o.isolate === true,
     stepTimeoutMs,
     regressions: o.regressions as string | undefined,
+  };
+}
+
+/**
+ * A replay's options, from its token: its strategy, seed, budgets and start
+ * time, one execution. `stepTimeoutMs` is the replay's own (isolated).
+ */
+export function resolveReplay(data: TokenData, stepTimeoutMs: number, heartbeat: Int32Array | undefined): ResolvedOptions {
+  return {
+    strategy: data.strategy,
+    runs: 1,
+    minRuns: 0,
+    allowUnfinished: false,
+    seed: data.seed,
+    maxSteps: data.maxSteps,
+    fairSteps: data.fairSteps,
+    timeLimitMs: Infinity,
+    preemptions: Infinity,
+    depth: undefined,
+    startTime: data.startTime,
+    onProgress: undefined,
+    signal: undefined,
+    isolate: false,
+    stepTimeoutMs,
+    regressions: undefined,
+    heartbeat,
   };
 }
 

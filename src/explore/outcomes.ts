@@ -1,14 +1,10 @@
-import { VirtualClock } from '../engine/clock.ts';
-import { watchResources } from '../engine/resources.ts';
 import type { DecisionKind } from '../engine/chooser.ts';
 import type { FailureKind } from '../trace/index.ts';
-import { definitionOf, type Scenario } from '../workload/scenario.ts';
-import { turnEventLoop } from './escapes.ts';
-import { exclusive } from './exclusive.ts';
+import { definitionOf, type Scenario, type ScenarioDefinition } from '../workload/scenario.ts';
 import { refuseNesting } from './explore.ts';
-import { resolveOptions, type ExploreOptions } from './options.ts';
-import { judge, runJudged, type Judged } from './run.ts';
-import { makeStrategy } from './strategies/index.ts';
+import { resolveOptions, type ExploreOptions, type ResolvedOptions } from './options.ts';
+import type { Judged } from './run.ts';
+import { withRunner, type Runner } from './runner.ts';
 
 /**
  * What many executions of a scenario came to: each distinct outcome of the
@@ -41,79 +37,57 @@ export interface CollectOptions {
 /**
  * Runs executions without stopping at a finding, and counts what they came
  * to: the outcome of each that completed (the scenario's `outcome`), or the
- * kind of its finding. The differential check against real Node reads it.
+ * kind of its finding. It runs the search explore() runs (runner.ts), so
+ * `runs`, `timeLimitMs`, `signal` and `onProgress` act as they do there.
+ * The differential check against real Node reads it.
  */
 export function collectOutcomes(scenario: Scenario, options: ExploreOptions = {}, collectOptions: CollectOptions = {}): Promise<OutcomeCounts> {
+  let definition: ScenarioDefinition | undefined;
+  let opts: ResolvedOptions;
   try {
     refuseNesting('collectOutcomes');
+    definition = definitionOf(scenario);
+    if (definition === undefined || definition.outcome === undefined) {
+      throw new TypeError(`collectOutcomes() needs a scenario with an outcome (producerConsumer's default, or defineScenario's 'outcome'); '${String(scenario?.name)}' has none.`);
+    }
+    opts = resolveOptions(options);
   } catch (error) {
     return Promise.reject(error);
   }
-  return exclusive(() => collect(scenario, options, collectOptions.keepTapes === true));
+  return withRunner(scenario, definition, opts, (runner) => collect(runner, collectOptions.keepTapes === true));
 }
 
-async function collect(scenario: Scenario, options: ExploreOptions, keepTapes: boolean): Promise<OutcomeCounts> {
-  const definition = definitionOf(scenario);
-  if (definition === undefined || definition.outcome === undefined) {
-    throw new TypeError(`collectOutcomes() needs a scenario with an outcome (producerConsumer's default, or defineScenario's 'outcome'); '${String(scenario?.name)}' has none.`);
-  }
-  const opts = resolveOptions(options);
-  const strategy = makeStrategy(opts.strategy, opts.seed, { maxSteps: opts.maxSteps, preemptions: opts.preemptions, depth: opts.depth });
-  const session = { open: true };
-  const stopWatching = watchResources();
-  const clock = new VirtualClock(opts.startTime);
+async function collect(runner: Runner, keepTapes: boolean): Promise<OutcomeCounts> {
   const outcomes = new Map<string, number>();
   const findings = new Map<FailureKind, number>();
-  const batch: { judged: Judged; first: FirstExecution | undefined }[] = [];
   const firstOutcomes = new Map<string, FirstExecution>();
   const firstFindings = new Map<FailureKind, FirstExecution>();
-  const keep = (first: FirstExecution | undefined, outcome: string | undefined, kind: FailureKind | undefined): void => {
+  // The tapes of passing executions that may be kept, read as they ended, until they are judged again after a turn.
+  const pending = new Map<Judged, FirstExecution>();
+  const count = (judged: Judged, kind: FailureKind | undefined, first: FirstExecution | undefined): void => {
+    if (kind !== undefined) findings.set(kind, (findings.get(kind) ?? 0) + 1);
+    if (judged.outcome !== undefined) outcomes.set(judged.outcome, (outcomes.get(judged.outcome) ?? 0) + 1);
     if (first === undefined) return;
-    if (outcome !== undefined && !firstOutcomes.has(outcome)) firstOutcomes.set(outcome, first);
+    if (judged.outcome !== undefined && !firstOutcomes.has(judged.outcome)) firstOutcomes.set(judged.outcome, first);
     if (kind !== undefined && !firstFindings.has(kind)) firstFindings.set(kind, first);
   };
-  let executions = 0;
-  // A rejection left unhandled is reported on the next turn of the event loop: the batch since the last turn is judged again then.
-  const settle = async (): Promise<void> => {
-    await turnEventLoop();
-    for (const { judged, first } of batch.splice(0)) {
-      const verdict = judge(judged.result, opts.maxSteps, definition);
-      if (verdict !== undefined) findings.set(verdict.kind, (findings.get(verdict.kind) ?? 0) + 1);
-      if (judged.outcome !== undefined) outcomes.set(judged.outcome, (outcomes.get(judged.outcome) ?? 0) + 1);
-      keep(first, judged.outcome, verdict?.kind);
-    }
-  };
-  try {
-    while (executions < opts.runs) {
-      const chooser = strategy.nextExecution();
-      if (chooser === undefined) break;
-      const judged = await runJudged({
-        scenarioName: scenario.name,
-        definition,
-        clock,
-        chooser,
-        maxSteps: opts.maxSteps,
-        replaying: false,
-        record: false,
-        flush: false,
-        session,
-      });
+  // Every execution runs: a finding does not stop the search. A passing one is counted once the event loop has turned,
+  // which reports a rejection it left unhandled (see runner.ts).
+  const { executions } = await runner.search({
+    ended(judged, execution) {
       // Read only when kept and new: most executions' tapes are dropped unread.
       const fresh = keepTapes && ((judged.outcome !== undefined && !firstOutcomes.has(judged.outcome)) || judged.verdict !== undefined || judged.result.rejections.length > 0);
-      const first = fresh ? { execution: executions, tape: judged.result.tape, kinds: judged.result.kinds } : undefined;
-      executions++;
-      strategy.executionEnded?.(judged.result.step);
-      if (judged.verdict !== undefined) {
-        findings.set(judged.verdict.kind, (findings.get(judged.verdict.kind) ?? 0) + 1);
-        if (judged.outcome !== undefined) outcomes.set(judged.outcome, (outcomes.get(judged.outcome) ?? 0) + 1);
-        keep(first, judged.outcome, judged.verdict.kind);
-      } else batch.push({ judged, first });
-      if (batch.length >= 64) await settle();
-    }
-    await settle();
-  } finally {
-    session.open = false;
-    stopWatching();
-  }
+      const first = fresh ? { execution, tape: judged.result.tape, kinds: judged.result.kinds } : undefined;
+      if (judged.verdict !== undefined) count(judged, judged.verdict.kind, first);
+      else if (first !== undefined) pending.set(judged, first);
+      return false;
+    },
+    settled(judged, verdict) {
+      const first = pending.get(judged);
+      pending.delete(judged);
+      count(judged, verdict?.kind, first);
+      return false;
+    },
+  });
   return keepTapes ? { executions, outcomes, findings, first: { outcomes: firstOutcomes, findings: firstFindings } } : { executions, outcomes, findings };
 }

@@ -1,14 +1,10 @@
 import { exceptionVerdict } from '../check/exception.ts';
-import { EventLoopLaws, lawsChecked } from '../check/laws/eventLoopLaws.ts';
 import { verdictOf } from '../check/classify.ts';
-import type { Chooser, DecisionKind } from '../engine/chooser.ts';
-import type { VirtualClock } from '../engine/clock.ts';
-import { runExecution, type ExecutionResult, type Session } from '../engine/execution.ts';
+import type { ExecutionResult } from '../engine/execution.ts';
 import type { Verdict } from '../engine/monitor.ts';
 import { pendingIo, realTimers } from '../engine/resources.ts';
 import { gradeOutcome, type OutcomeGrade } from '../workload/outcome.ts';
 import type { ScenarioDefinition } from '../workload/scenario.ts';
-import { turnEventLoop } from './escapes.ts';
 import { defaultFairSteps } from './fairSteps.ts';
 
 export { defaultFairSteps };
@@ -24,61 +20,12 @@ export interface Judged {
   readonly grade?: OutcomeGrade;
 }
 
-/** One execution to run and judge. */
-export interface RunRequest {
-  readonly scenarioName: string;
-  readonly definition: ScenarioDefinition;
-  readonly clock: VirtualClock;
-  readonly chooser: Chooser;
-  readonly maxSteps: number;
-  /** Steps of fair continuation before a livelock is called; default `defaultFairSteps(maxSteps)`. */
-  readonly fairSteps?: number;
-  /** Replaying a tape: keep its chooser past `maxSteps`. */
-  readonly replaying: boolean;
-  /** Record a trace (and take the code's fingerprint). */
-  readonly record: boolean;
-  /** Replaying a token: the kind of each recorded choice, checked decision by decision. */
-  readonly recordedKinds?: readonly DecisionKind[] | undefined;
-  /**
-   * Give the event loop a turn after the execution, so that a rejection it
-   * left unhandled is reported and judged with it; the exploration loop
-   * batches that turn over many passing executions instead (see explore.ts).
-   */
-  readonly flush: boolean;
-  readonly session: Session;
-
-  /** True once the exploration's time is up: the execution then stops where it is, unfinished. */
-  readonly outOfTime?: () => boolean;
-  /** Shared memory a watchdog in another thread reads (isolated explorations). */
-  readonly heartbeat?: Int32Array | undefined;
-}
-
-/** Runs one execution and judges it: the engine's end, then what escaped it. */
-export async function runJudged(request: RunRequest): Promise<Judged> {
-  const { definition, maxSteps } = request;
-  const laws = lawsChecked() ? new EventLoopLaws() : undefined;
-  const result = await runExecution(definition, {
-    clock: request.clock,
-    chooser: request.chooser,
-    maxSteps,
-    fairSteps: request.fairSteps ?? defaultFairSteps(maxSteps),
-    replaying: request.replaying,
-    record: request.record,
-    recordedKinds: request.recordedKinds,
-    session: request.session,
-    outOfTime: request.outOfTime,
-    heartbeat: request.heartbeat,
-    loopObserver: laws,
-  });
-  if (laws?.violation !== undefined) throw new Error(`internal: Interleave broke an event-loop law in '${request.scenarioName}' at or before step ${result.step}: ${laws.violation}`);
-  if (request.flush) await turnEventLoop();
-  const judged = judgeEnded(result, maxSteps, definition);
-  // Judged: whatever its verdict, the execution's leftover timeouts and immediates now run out, as a passing one's do.
-  await result.runOut();
-  return judged;
-}
-
-function judgeEnded(result: ExecutionResult, maxSteps: number, definition: ScenarioDefinition): Judged {
+/**
+ * How an execution that ended is judged: the engine's end, then its outcome
+ * and how the scenario's outcome classes grade it. (What escaped it is
+ * judged again by `judge` once the event loop has turned.)
+ */
+export function judgeEnded(result: ExecutionResult, maxSteps: number, definition: ScenarioDefinition): Judged {
   const verdict = judge(result, maxSteps, definition);
   if (result.end.type === 'unfinished' && verdict === undefined) return { result, verdict, unfinished: true };
   // An execution that ran to its end has an outcome, even one a detector then judged wrong (a duplicated item is an outcome too).

@@ -8,7 +8,7 @@ import type { ExploreResult } from '../result.ts';
 import type { TokenData } from '../token.ts';
 import { hangResult, type Hang, type HangContext } from './hang.ts';
 import { HeartbeatPoller } from './poller.ts';
-import type { WorkerRequest } from './worker.ts';
+import type { WorkerOptions, WorkerRequest } from './worker.ts';
 
 /**
  * Isolated explorations. JavaScript cannot interrupt code that never yields
@@ -22,20 +22,11 @@ import type { WorkerRequest } from './worker.ts';
  * (replay it isolated too).
  */
 export function exploreIsolated(scenario: Scenario, definition: ScenarioDefinition, opts: ResolvedOptions): Promise<ExploreResult> {
-  // What a worker can be sent: plain data. Progress comes back as messages; an interruption goes to it as one.
-  const options: ExploreOptions = {
-    strategy: opts.strategy,
-    runs: opts.runs,
-    seed: opts.seed,
-    maxSteps: opts.maxSteps,
-    timeLimitMs: opts.timeLimitMs,
-    preemptions: opts.preemptions === Infinity ? undefined : opts.preemptions,
-    depth: opts.depth,
-    startTime: opts.startTime,
-  };
+  // What a worker can be sent: plain data, the options as resolved here. Progress comes back as messages; an interruption goes to it as one.
+  const { onProgress, signal, heartbeat: _heartbeat, ...options } = opts;
   const context: HangContext = { ...scenarioOf(scenario), strategy: opts.strategy, seed: opts.seed, maxSteps: opts.maxSteps, startTime: opts.startTime };
-  const work = { explore: options, ...(opts.onProgress === undefined ? {} : { progress: true }) };
-  return runIsolated(scenario, definition, work, opts.stepTimeoutMs, { signal: opts.signal, onProgress: opts.onProgress }, (hang) => hangResult(context, hang));
+  const work = { explore: options, ...(onProgress === undefined ? {} : { progress: true }) };
+  return runIsolated(scenario, definition, work, opts.stepTimeoutMs, { signal, onProgress }, (hang) => hangResult(context, hang));
 }
 
 /** Replays a token in a worker, under the watchdog: the way to replay a hang. */
@@ -54,7 +45,7 @@ const STARTUP_MS = 60_000;
 function runIsolated(
   scenario: Scenario,
   definition: ScenarioDefinition,
-  work: { readonly explore?: ExploreOptions; readonly token?: string; readonly progress?: boolean },
+  work: { readonly explore?: WorkerOptions; readonly token?: string; readonly progress?: boolean },
   stepTimeoutMs: number,
   { signal, onProgress }: Pick<ExploreOptions, 'signal' | 'onProgress'>,
   onHang: (hang: Hang) => ExploreResult,

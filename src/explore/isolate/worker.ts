@@ -6,15 +6,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../../workload/scenario.ts';
 import { definitionOf } from '../../workload/scenario.ts';
-import { exploreWithHeartbeat, replayWithHeartbeat } from '../explore.ts';
-import type { ExploreOptions, ExploreProgress } from '../options.ts';
+import { exploreResolved, replayWithHeartbeat } from '../explore.ts';
+import type { ExploreProgress, ResolvedOptions } from '../options.ts';
 import { errorLine } from '../../trace/index.ts';
+
+/** The options the parent resolved, as plain data: progress comes back as messages, an interruption goes to the worker as one. */
+export type WorkerOptions = Omit<ResolvedOptions, 'onProgress' | 'signal' | 'heartbeat'>;
 
 export interface WorkerRequest {
   readonly module: string;
   readonly scenario: string;
   readonly heartbeat: Int32Array;
-  readonly explore?: ExploreOptions;
+  readonly explore?: WorkerOptions;
   readonly token?: string;
   /** The parent wants the exploration's progress, as messages. */
   readonly progress?: boolean;
@@ -53,12 +56,14 @@ if (module === undefined) {
     error: `scenario '${request.scenario}' is not exported by ${request.module}, the module that defined it. ${HINT}`,
   });
 } else {
-  const options: ExploreOptions = {
-    ...request.explore,
-    signal: interrupt.signal,
-    ...(request.progress === true ? { onProgress: (progress: ExploreProgress) => parentPort!.postMessage({ progress }) } : {}),
-  };
   const result =
-    request.token === undefined ? await exploreWithHeartbeat(scenario, options, request.heartbeat) : await replayWithHeartbeat(scenario, request.token, request.heartbeat);
+    request.explore === undefined
+      ? await replayWithHeartbeat(scenario, request.token!, request.heartbeat)
+      : await exploreResolved(scenario, {
+          ...request.explore,
+          heartbeat: request.heartbeat,
+          signal: interrupt.signal,
+          onProgress: request.progress === true ? (progress: ExploreProgress) => parentPort!.postMessage({ progress }) : undefined,
+        });
   parentPort!.postMessage({ result });
 }
