@@ -217,11 +217,11 @@ function replayNow(scenario: Scenario, token: string, options: ReplayOptions | u
     return Promise.reject(error);
   }
   if (options?.isolate === true) return replayIsolated(scenario, definition, token, data, options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS);
-  const opts = resolveReplay(data, options?.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS, heartbeat);
+  const opts = resolveReplay(data, heartbeat);
   return withRunner(scenario, definition, opts, async (runner) => {
     const started = wallClock.now();
     const tape = new TapeChooser(data.tape);
-    const { result, verdict } = await runner.record(tape, data.maxSteps, data.fairSteps, data.kinds);
+    const { result, verdict } = await runner.record(tape, runner.maxSteps, runner.fairSteps, data.kinds);
     // A faithful replay uses up every recorded choice; one that ends early left its schedule, whatever it found.
     const leftover =
       tape.remaining > 0 && verdict?.kind !== 'nondeterminism'

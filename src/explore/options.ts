@@ -201,11 +201,8 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   };
 }
 
-/**
- * A replay's options, from its token: its strategy, seed, budgets and start
- * time, one execution. `stepTimeoutMs` is the replay's own (isolated).
- */
-export function resolveReplay(data: TokenData, stepTimeoutMs: number, heartbeat: Int32Array | undefined): ResolvedOptions {
+/** A replay's options, from its token: its strategy, seed, budgets and start time, one execution, in this thread. */
+export function resolveReplay(data: TokenData, heartbeat: Int32Array | undefined): ResolvedOptions {
   return {
     strategy: data.strategy,
     runs: 1,
@@ -221,7 +218,7 @@ export function resolveReplay(data: TokenData, stepTimeoutMs: number, heartbeat:
     onProgress: undefined,
     signal: undefined,
     isolate: false,
-    stepTimeoutMs,
+    stepTimeoutMs: DEFAULT_STEP_TIMEOUT_MS,
     regressions: undefined,
     heartbeat,
   };
