@@ -1,6 +1,6 @@
 /**
  * How one execution is judged and given its outcome (explore/run.ts
- * runJudged), beside judge.test.ts: which executions have an outcome, which
+ * judgeEnded, as the runner calls it), beside judge.test.ts: which executions have an outcome, which
  * verdict wins when several apply, and the flag for an execution that ran
  * out of steps still progressing.
  */
