@@ -111,7 +111,8 @@ export async function runExplore(paths: readonly string[], flags: ExploreFlags, 
       loading.catch(() => undefined);
       return await nothingExplored(staged, view, io, stopSignal!);
     }
-    const plan = planRun(listed, seed, flags.runs ?? DEFAULT_RUNS, workers, flags.shard);
+    // Proof mode runs until it has tried every partial order, unless --runs bounds it.
+    const plan = planRun(listed, seed, flags.runs ?? (flags.strategy === 'proof' ? Number.MAX_SAFE_INTEGER : DEFAULT_RUNS), workers, flags.shard);
     board = Board.create(plan.length, plan.reduce((n, p) => n + p.parts.length, 0));
     if (stopSignal !== undefined) board.stopAll();
 

@@ -230,8 +230,20 @@ function combine(planned: PlannedScenario, answers: readonly { readonly part: Pa
     ...outcomesOf(counted),
     ...(lead.strategy === undefined ? {} : { strategy: lead.strategy }),
     ...(interrupted ? { interrupted: true } : {}),
+    ...proofOf(lead),
   };
   return { planned, result, ...(winner === undefined ? {} : { failedPart: winner.index }) };
+}
+
+/** Proof mode: what the deciding part proved, and on what assumption. */
+function proofOf(lead: ExploreResult): Pick<ExploreResult, 'proved' | 'assumption' | 'partialOrders' | 'opaqueSteps'> {
+  if (lead.proved === undefined) return {};
+  return {
+    proved: lead.proved,
+    ...(lead.assumption === undefined ? {} : { assumption: lead.assumption }),
+    ...(lead.partialOrders === undefined ? {} : { partialOrders: lead.partialOrders }),
+    ...(lead.opaqueSteps === undefined ? {} : { opaqueSteps: lead.opaqueSteps }),
+  };
 }
 
 /** Executions that ran out of steps while still progressing, in the counted parts: a warning, not a finding. */

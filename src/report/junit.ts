@@ -65,6 +65,9 @@ function scenarioProperties(s: ScenarioSummary): [string, string | number][] {
     ['replay', s.replay],
     ['exhausted', s.exhausted ? 'true' : undefined],
     ['interrupted', s.interrupted === true ? 'true' : undefined],
+    ['proved', s.proved === undefined ? undefined : String(s.proved)],
+    ['partialOrders', s.partialOrders],
+    ['assumption', s.assumption],
   ];
   return entries.filter((e): e is [string, string | number] => e[1] !== undefined);
 }

@@ -46,6 +46,14 @@ export interface ScenarioSummary {
    * entries of one scenario from several shards by it.
    */
   readonly parts?: { readonly from: number; readonly to: number; readonly of: number; readonly failed?: number };
+  /** Proof mode (`--strategy proof`): true when every schedule was tried (each partial order once) and none failed. */
+  readonly proved?: boolean;
+  /** Proof mode: what the proof rests on, in words. */
+  readonly assumption?: string;
+  /** Proof mode: the partial orders explored. */
+  readonly partialOrders?: number;
+  /** Proof mode: steps treated as conflicting with every other (code the transform does not reach). */
+  readonly opaqueSteps?: number;
 }
 
 /** The whole run: what `interleave explore --json` prints and reports/summary.json holds. */
@@ -100,6 +108,10 @@ export function summarize(
     ...(result.unfinished === undefined || result.unfinished === 0 ? {} : { unfinished: result.unfinished }),
     ...(result.outcomes === undefined ? {} : { outcomes: result.outcomes }),
     ...(extra.parts === undefined ? {} : { parts: extra.parts }),
+    ...(result.proved === undefined ? {} : { proved: result.proved }),
+    ...(result.assumption === undefined ? {} : { assumption: result.assumption }),
+    ...(result.partialOrders === undefined ? {} : { partialOrders: result.partialOrders }),
+    ...(result.opaqueSteps === undefined ? {} : { opaqueSteps: result.opaqueSteps }),
   };
 }
 
@@ -132,22 +144,26 @@ export function runSummary(scenarios: readonly ScenarioSummary[], details: RunDe
  */
 export function summaryText(s: ScenarioSummary): string {
   const expected = s.expected === 'ok' ? 'no failure' : s.expected.join(' or ');
+  const proved = s.proved === true && s.kind === undefined;
   const found =
     s.kind === undefined
-      ? s.expected === 'ok'
+      ? proved
+        ? `${s.expected === 'ok' ? '' : `expected ${expected}, but `}proved: ${count(s.partialOrders ?? s.executions, 'partial order')} (${count(s.executions, 'execution')}), no failure`
+        : s.expected === 'ok'
         ? `no failure in ${count(s.executions, 'execution')}`
         : `expected ${expected}, but found no failure in ${count(s.executions, 'execution')}`
       : s.verdict === 'pass'
         ? `found the expected ${s.kind} at step ${s.step} of its replay after ${count(s.executions, 'execution')}`
         : `${s.kind} at step ${s.step} of its replay (expected ${expected}) after ${count(s.executions, 'execution')}`;
-  const searched = s.exhausted ? ', every schedule tried' : s.interrupted === true ? ', interrupted' : '';
+  const searched = proved ? '' : s.exhausted ? ', every schedule tried' : s.interrupted === true ? ', interrupted' : '';
+  const assumes = proved && s.assumption !== undefined ? `; assumes ${s.assumption}` : '';
   const unfinished =
     s.unfinished === undefined
       ? ''
       : s.verdict === 'incomplete'
         ? `; incomplete: ${count(s.unfinished, 'execution')} ran out of steps while still progressing and were not checked to their end (raise --max-steps, or --allow-unfinished if the scenario is meant never to end)`
         : `; ${count(s.unfinished, 'execution')} ran out of steps while still progressing (raise --max-steps)`;
-  return `${s.scenario}: ${found} (${count(s.steps, 'step')}${searched}); strategy ${s.strategy ?? '?'}, seed ${s.seed}, ${duration(s.elapsedMs)}${unfinished}`;
+  return `${s.scenario}: ${found} (${count(s.steps, 'step')}${searched}); strategy ${s.strategy ?? '?'}, seed ${s.seed}, ${duration(s.elapsedMs)}${unfinished}${assumes}`;
 }
 
 /** The run in one sentence: whether every scenario met its expectation, or how many did not. */

@@ -98,6 +98,10 @@ function checkScenario(value: unknown, at: string): void {
       text(row.description, `${f}[${i}].description`);
     });
   });
+  optional(s, 'proved', `${at}.proved`, booleanValue);
+  optional(s, 'assumption', `${at}.assumption`, text);
+  optional(s, 'partialOrders', `${at}.partialOrders`, (v, f) => whole(v, f, 0));
+  optional(s, 'opaqueSteps', `${at}.opaqueSteps`, (v, f) => whole(v, f, 0));
   optional(s, 'parts', `${at}.parts`, (v, f) => {
     const parts = object(v, f);
     const of = whole(parts.of, `${f}.of`, 1);

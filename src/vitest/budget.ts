@@ -54,6 +54,7 @@ export function progress(result: ExploreResult, budget: Budget): string {
   const outcomes = result.outcomes === undefined ? '' : `, ${count(result.outcomes.length, 'distinct outcome')}`;
   const tail = `${count(result.steps, 'step')}${outcomes}, strategy ${result.strategy ?? '?'}, seed ${result.seed}${unfinishedNote(result)}`;
   if (result.failure !== undefined) return `${executions}, ${tail}`;
+  if (result.proved === true) return `proved: ${count(result.partialOrders ?? result.executions, 'partial order')} (${executions}, every schedule there is; assumes ${result.assumption ?? '?'}), ${tail}`;
   if (result.exhausted) return `${executions} (every schedule there is), ${tail}`;
   if (result.executions >= budget.runs) return `${executions} (the run count, not exhaustive), ${tail}`;
   const limit = budget.derived?.timeLimitMs ?? budget.options?.timeLimitMs;

@@ -115,7 +115,9 @@ export async function toSurviveInterleavings(this: MatcherContext | void, scenar
             ? `expected '${scenario.name}' to survive every interleaving, but ${count(result.unfinished!, 'execution')} were unfinished: ` +
               `they ran out of steps while still progressing and were not checked to their end (raise maxSteps, or pass allowUnfinished: true ` +
               `if the scenario is meant never to end): ${done}`
-            : `expected '${scenario.name}' to fail under some interleaving, but ${done} found nothing`,
+            : result.proved === true
+              ? `expected '${scenario.name}' to fail under some interleaving, but it was ${done}`
+              : `expected '${scenario.name}' to fail under some interleaving, but ${done} found nothing`,
   };
 }
 
