@@ -377,7 +377,8 @@ export function instrument(source: string, id: string): TransformResult {
           const cls = thisClass(node);
           if (cls !== undefined && finalsOf.get(cls)?.has(name) === true && !isWriteTarget(node, parents)) return;
         }
-        const dot = scanTo(source, object.end, node.computed === true ? '[' : '.?');
+        // `o?.[k]`: the '?' opens it (a scan for '[' alone would skip the '?.').
+        const dot = scanTo(source, object.end, node.computed === true ? (node.optional === true ? '?' : '[') : '.?');
         const fn = inChain ? 'go' : 'g';
         edits.prefix(node.start, depth, `${P}.${fn}(`);
         if (node.computed === true) {
@@ -509,7 +510,7 @@ export function instrument(source: string, id: string): TransformResult {
         if (callee.type === 'MemberExpression' && (callee.object as AnyNode).type !== 'Super' && (callee.property as AnyNode).type !== 'PrivateIdentifier') {
           const object = callee.object as AnyNode;
           const t = temp();
-          const dot = scanTo(source, object.end, callee.computed === true ? '[' : '.?');
+          const dot = scanTo(source, object.end, callee.computed === true ? (callee.optional === true ? '?' : '[') : '.?');
           const fn = inChain ? 'mo' : 'm';
           edits.prefix(node.start, depth, `(${t} = `);
           if (callee.computed === true) {
