@@ -72,6 +72,16 @@ describe('what collectOutcomes counts', () => {
     expect(whole.executions).toBeLessThan(1000);
   });
 
+  it("stops as explore() does (the same search, runner.ts): at its time limit or its signal, after one execution at least, telling its progress", async () => {
+    const late = await collectOutcomes(twoYields(), { strategy: 'random', runs: 100_000, seed: 1, timeLimitMs: 1e-9 });
+    expect(late.executions).toBe(1);
+    const stopped = await collectOutcomes(twoYields(), { strategy: 'random', runs: 100_000, seed: 1, signal: AbortSignal.abort() });
+    expect(stopped.executions).toBe(1);
+    const seen: number[] = [];
+    const counted = await collectOutcomes(twoYields(), { strategy: 'random', runs: 200, seed: 1, onProgress: (p) => seen.push(p.executions) });
+    expect(seen.at(-1)).toBe(counted.executions);
+  });
+
   it('refuses what is not a scenario, saying what it got', async () => {
     const words = "collectOutcomes() needs a scenario with an outcome (producerConsumer's default, or defineScenario's 'outcome');";
     await expect(collectOutcomes(null as never)).rejects.toThrow(`${words} 'undefined' has none.`);
