@@ -14,7 +14,7 @@ import { VirtualMutex } from '../runtime/virtual/mutex.ts';
 import { VirtualSemaphore } from '../runtime/virtual/semaphore.ts';
 import type { ScenarioDefinition } from '../workload/scenario.ts';
 import { CLOCK, collector, READ } from './collector.ts';
-import { isInstrumented, registerHarness, registerHarnessObject, registerRule, registerSafe } from './runtime.ts';
+import { isInstrumented, registerHarness, registerHarnessObject, registerRule, registerSafe, resetInvocations } from './runtime.ts';
 
 /** Told at every settled step (the strategy takes the step's footprint then, before monitors and the next decision). */
 export interface StepListener {
@@ -57,6 +57,7 @@ export function proofPlan<S>(definition: ScenarioDefinition<S>, uninstrumented: 
     ...definition,
     setup(rt: Runtime, host: VirtualHost): S {
       collector.beginExecution(host);
+      resetInvocations();
       registerSafe(rt.mutex, rt.condition, rt.semaphore);
       registerHarness(rt.sleep, rt.yield);
       registerRule(rt.now, () => collector.pseudo(CLOCK, 'now', READ));

@@ -13,13 +13,64 @@ const c = collector;
 const instrumented = new WeakSet<object>();
 const harness = new WeakSet<object>();
 const safe = new WeakSet<object>();
-const resolvers = new WeakSet<object>();
 type Rule = (receiver: unknown) => void;
 const rules = new WeakMap<object, Rule>();
 /** Property names only constructors and field initializers assign (see transform.ts): a write elsewhere makes its step opaque. */
 const FINAL = new Set<unknown>();
 
 const settle = (): void => c.pseudo(ASYNC, 'settle', WRITE);
+
+/**
+ * A promise's location: awaiting it, `.then` on it, calling its resolver and
+ * the end of the async function it came from all write it, so that a step
+ * that registers on a promise and the step that settles it are ordered.
+ * Kept on the promise and its resolvers (a symbol property: a WeakMap of
+ * every promise costs the garbage collector more). `via`: the promise it
+ * adopted (resolved with, or returned by its async function), whose
+ * settling settles it.
+ */
+interface Cell {
+  via: Cell | undefined;
+  /** The async function invocation's promise got this cell (its caller is instrumented). */
+  claimed: boolean;
+}
+const CELL = Symbol('interleave.proof.cell');
+type WithCell = { [CELL]?: Cell };
+
+function cellOf(x: unknown): Cell | undefined {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') ? (x as WithCell)[CELL] : undefined;
+}
+
+/** The cell of every thenable of unknown origin: touching it touches the shared pseudo-location. */
+const UNKNOWN: Cell = { via: undefined, claimed: true };
+
+function touch(cell: Cell): void {
+  for (let k: Cell | undefined = cell, n = 0; k !== undefined && n < 64; k = k.via, n++) {
+    if (k === UNKNOWN) settle();
+    else c.write(k, 'settle');
+  }
+}
+
+/** Registering on `x` (await, then): its cell, or the shared pseudo-location for a promise of unknown origin. */
+function registerOn(x: unknown): void {
+  if (x === null || typeof x !== 'object' || isHarnessPoint(x)) return;
+  const cell = (x as WithCell)[CELL];
+  if (cell !== undefined) touch(cell);
+  else if (typeof (x as { then?: unknown }).then === 'function') settle();
+}
+
+/** `value` settles the promise of `cell`: if it is a thenable, the promise adopts it. */
+function adopt(cell: Cell, value: unknown): void {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return;
+  if (typeof (value as { then?: unknown }).then !== 'function') return;
+  // Adopting registers on it; a thenable of unknown origin stands for the shared pseudo-location.
+  const other = cellOf(value) ?? UNKNOWN;
+  touch(other);
+  cell.via ??= other;
+}
+
+/** Async function invocations whose promise no call has claimed yet (see `ret`): the collector resets it per execution through `beginExecution`. */
+const entered: (Cell | undefined)[] = [];
 
 function describe(f: unknown): string {
   const name = typeof f === 'function' && typeof f.name === 'string' && f.name !== '' ? f.name : 'an anonymous function';
@@ -35,7 +86,8 @@ function check(f: unknown, receiver: unknown, key: unknown): void {
   if (harness.has(f) || safe.has(f)) return;
   const rule = rules.get(f);
   if (rule !== undefined) return rule(receiver);
-  if (resolvers.has(f)) return settle();
+  const cell = (f as WithCell)[CELL];
+  if (cell !== undefined) return touch(cell);
   c.opaque(describe(f));
 }
 
@@ -126,18 +178,55 @@ export const api = {
   },
   np(P: PromiseConstructor, executor: (resolve: (v: unknown) => void, reject: (e: unknown) => void) => void): Promise<unknown> {
     if (P !== Promise) return new P(executor);
-    return new Promise((resolve, reject) => {
-      resolvers.add(resolve);
-      resolvers.add(reject);
-      return executor(resolve, reject);
+    const cell: Cell = { via: undefined, claimed: true };
+    const promise = new Promise((resolve, reject) => {
+      const res = (value: unknown): void => {
+        if (c.on) adopt(cell, value);
+        resolve(value);
+      };
+      (res as WithCell)[CELL] = cell;
+      (reject as WithCell)[CELL] = cell;
+      return executor(res, reject);
     });
+    (promise as WithCell)[CELL] = cell;
+    return promise;
   },
   aw<T>(x: T): T {
-    if (c.on && x !== null && typeof x === 'object' && !isHarnessPoint(x)) settle();
+    if (c.on) registerOn(x);
     return x;
   },
-  done(): void {
-    if (c.on) settle();
+  /** An async function's body begins: its invocation's cell, for the call that returns its promise to claim. */
+  enter(): Cell | undefined {
+    if (!c.on) return undefined;
+    const cell: Cell = { via: undefined, claimed: false };
+    entered.push(cell);
+    return cell;
+  },
+  /** Before a call: where the calls it makes begin. */
+  mk(): number {
+    return c.on ? entered.length : -1;
+  },
+  /** After a call: the first async invocation entered during it is the callee's own, and its promise is what the call returned. */
+  ret<T>(mark: number, x: T): T {
+    if (mark < 0 || entered.length <= mark) return x;
+    const cell = entered[mark]!;
+    entered.length = mark;
+    if (x instanceof Promise && (x as WithCell)[CELL] === undefined) {
+      (x as WithCell)[CELL] = cell;
+      cell.claimed = true;
+    }
+    return x;
+  },
+  /** An async function returns `value`: its promise adopts it if it is a thenable. */
+  rv<T>(cell: Cell | undefined, value: T): T {
+    if (cell !== undefined && c.on) adopt(cell, value);
+    return value;
+  },
+  /** An async function's body ends: its promise settles (a microtask later, in this step). */
+  done(cell: Cell | undefined): void {
+    if (!c.on) return;
+    if (cell !== undefined && cell.claimed) touch(cell);
+    else settle();
   },
   f<T>(fn: T): T {
     register(fn);
@@ -168,6 +257,11 @@ export const api = {
     if (c.on) c.opaque(why);
   },
 };
+
+/** A new execution: no async invocation waits to be claimed. */
+export function resetInvocations(): void {
+  entered.length = 0;
+}
 
 /** Functions of the harness that report their own footprint (the virtual primitives, the runtime). */
 export function registerHarness(...fns: unknown[]): void {
@@ -221,9 +315,7 @@ export function installProofRuntime(): void {
   methods(WeakMap.prototype, ['set', 'delete'], writeAll);
   methods(WeakSet.prototype, ['has'], readAll);
   methods(WeakSet.prototype, ['add', 'delete'], writeAll);
-  const then: Rule = (r) => {
-    if (r === null || typeof r !== 'object' || !isHarnessPoint(r)) settle();
-  };
+  const then: Rule = (r) => registerOn(r);
   methods(Promise.prototype, ['then', 'catch', 'finally'], then);
   for (const n of ['all', 'allSettled', 'race', 'any'] as const) registerRule(Promise[n], settle);
   registerSafe(Promise.resolve, Promise.reject);

@@ -13,9 +13,11 @@
  * - closure variables: a variable assigned after its declaration and used
  *   from a function other than the one declaring it (module variables
  *   included) is a location of its own;
- * - promises: `await` of a promise that is not a harness point, a call of a
- *   resolver, the completion of an async function and `.then` touch one
- *   shared pseudo-location (conservative: they all depend on each other);
+ * - promises: each promise is a location (its cell): `await` and `.then`
+ *   on it, a call of its resolver, the completion of the async function it
+ *   came from touch that one; a promise whose origin is not known (an async
+ *   function called from code not instrumented, a native's) touches one
+ *   shared pseudo-location instead (conservative);
  * - every function made here is registered as instrumented.
  *
  * Reads of `this.k` inside a class's methods are not reported when `k` is
@@ -32,6 +34,8 @@ import { parse, type Node } from 'acorn';
 type AnyNode = Node & Record<string, unknown> & { type: string; start: number; end: number };
 
 const P = '__p';
+/** The name of an async function invocation's cell (its promise's location), declared at the top of its body. */
+const CELL = '__pc';
 
 interface Insert {
   readonly pos: number;
@@ -162,6 +166,11 @@ export function instrument(source: string, id: string): TransformResult {
     }
   };
   link(program);
+
+  const enclosingFunction = (node: AnyNode): AnyNode | undefined => {
+    for (let n: AnyNode | undefined = parents.get(node); n !== undefined; n = parents.get(n)) if (FUNCTIONS.has(n.type)) return n;
+    return undefined;
+  };
 
   // ---- finals: class fields assigned only in their constructor ----
   const assignedNames = new Set<string>();
@@ -507,6 +516,11 @@ export function instrument(source: string, id: string): TransformResult {
         }
         const args = node.arguments as AnyNode[];
         const open = scanTo(source, callee.end, '(');
+        // An async function's promise is given its invocation's cell as the call returns (not inside an optional chain: the wrapper would break its short circuit).
+        if (!inChain) {
+          edits.prefix(node.start, depth - 0.5, `${P}.ret(${P}.mk(), `);
+          edits.suffix(node.end, depth - 0.5, ')');
+        }
         if (callee.type === 'MemberExpression' && (callee.object as AnyNode).type !== 'Super' && (callee.property as AnyNode).type !== 'PrivateIdentifier') {
           const object = callee.object as AnyNode;
           const t = temp();
@@ -553,6 +567,16 @@ export function instrument(source: string, id: string): TransformResult {
         visit(callee, depth + 1, false);
         for (const a of node.arguments as AnyNode[]) visit(a, depth + 1, false);
         return;
+      }
+      case 'ReturnStatement': {
+        const fn = enclosingFunction(node);
+        const arg = node.argument as AnyNode | null | undefined;
+        if (fn !== undefined && fn.async === true && fn.generator !== true && arg !== null && arg !== undefined) {
+          // What an async function returns its promise adopts: a promise returned links the two.
+          edits.prefix(arg.start, depth, `${P}.rv(${CELL}, `);
+          edits.suffix(arg.end, depth, ')');
+        }
+        break;
       }
       case 'AwaitExpression':
         edits.prefix((node.argument as AnyNode).start, depth, `${P}.aw(`);
@@ -655,12 +679,12 @@ export function instrument(source: string, id: string): TransformResult {
     const body = fn.body as AnyNode;
     asyncBodies++;
     if (body.type === 'BlockStatement') {
-      edits.suffix(body.start + 1, depth, ' try {');
-      edits.prefix(body.end - 1, depth, `} finally { ${P}.done(); } `);
+      edits.suffix(body.start + 1, depth, ` const ${CELL} = ${P}.enter(); try {`);
+      edits.prefix(body.end - 1, depth, `} finally { ${P}.done(${CELL}); } `);
     } else {
       const arrow = source.lastIndexOf('=>', body.start) + 2;
-      edits.suffix(arrow, depth, ` { try { return (`);
-      edits.suffix(fn.end, depth + 1, `); } finally { ${P}.done(); } }`);
+      edits.suffix(arrow, depth, ` { const ${CELL} = ${P}.enter(); try { return ${P}.rv(${CELL}, (`);
+      edits.suffix(fn.end, depth + 1, `)); } finally { ${P}.done(${CELL}); } }`);
     }
   };
 
