@@ -114,7 +114,8 @@ describe('hostile scenario files: a one-paragraph error naming the file, exit 2,
     await writeFile(join(dir, 'busy.mts'), 'await new Promise(() => { setInterval(() => {}, 50); });\nexport default [];\n');
     await writeFile(join(dir, 'spins.mts'), 'for (;;) {}\nexport default [];\n');
     for (const file of ['idle.mts', 'busy.mts', 'spins.mts']) {
-      const stderr = await rejects(['explore', join(dir, file), '--load-timeout', '1500'], join(dir, 'reports'));
+      // The real bin: the worker stuck loading must not keep its process from ending.
+      const stderr = await rejects(['explore', join(dir, file), '--load-timeout', '1500'], join(dir, 'reports'), { process: true });
       expect(stderr).toContain(`cannot load scenario file '${join(dir, file)}': it did not finish loading within 1.5 s (a top-level await that never settles, or a loop that never ends?)`);
     }
   });

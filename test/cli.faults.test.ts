@@ -5,7 +5,7 @@
  * scenario, and the run goes on with the others.
  */
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './cliProcess.ts';
+import { cli, cliProcess, tempDir } from './cliProcess.ts';
 
 const SIGNALS = 'test/fixtures/cli/faults/signals.ts';
 const HEAP = 'test/fixtures/cli/faults/heap.ts';
@@ -25,7 +25,8 @@ describe('faults contained in their scenario', () => {
   // One run of both fixtures, in two workers: each fault is a finding of its scenario, and every other scenario is explored.
   it("a thread that signals its own process is an exception finding, as process.exit is, not the user's Ctrl-C; one that exhausts its worker's heap is a finding naming the scenario and the thread, deciding as a failure does; the run goes on", async () => {
     const reports = await tempDir();
-    const run = await cli(['explore', SIGNALS, HEAP, '--runs', '50', '--seed', '1', '--workers', '2', '--worker-heap-mb', '48', '--no-progress', '--json', '--report-dir', reports]);
+    // The real bin: the signal goes to the process the CLI runs in.
+    const run = await cliProcess(['explore', SIGNALS, HEAP, '--runs', '50', '--seed', '1', '--workers', '2', '--worker-heap-mb', '48', '--no-progress', '--json', '--report-dir', reports]);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).not.toMatch(/internal error/);
     const { summary, get } = byName(run.stdout);

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { childEnv, cli, CORRECT, ROOT, tempDir } from './cliProcess.ts';
+import { childEnv, cliProcess, CORRECT, ROOT, tempDir } from './cliProcess.ts';
 
 const LONG = ['--seed', '1', '--runs', '6000', '--workers', '2'];
 const LINE = /^ {2}… correct monitor: [\d,]+ of 6,000 executions \([\d,–]+\/s\), [\d.]+m?s, no finding yet$/m;
@@ -11,9 +11,9 @@ describe('progress', () => {
   it.concurrent('plain lines every INTERLEAVE_PROGRESS_MS when the output is not a terminal; on stderr under --json; none with --no-progress', async () => {
     const dir = await tempDir();
     const [lines, json, quiet] = await Promise.all([
-      cli(['explore', CORRECT, ...LONG, '--report-dir', join(dir, 'a')], { INTERLEAVE_PROGRESS_MS: '100' }),
-      cli(['explore', CORRECT, ...LONG, '--report-dir', join(dir, 'b'), '--json'], { INTERLEAVE_PROGRESS_MS: '100' }),
-      cli(['explore', CORRECT, ...LONG, '--report-dir', join(dir, 'c'), '--no-progress'], { INTERLEAVE_PROGRESS_MS: '100' }),
+      cliProcess(['explore', CORRECT, ...LONG, '--report-dir', join(dir, 'a')], { INTERLEAVE_PROGRESS_MS: '100' }),
+      cliProcess(['explore', CORRECT, ...LONG, '--report-dir', join(dir, 'b'), '--json'], { INTERLEAVE_PROGRESS_MS: '100' }),
+      cliProcess(['explore', CORRECT, ...LONG, '--report-dir', join(dir, 'c'), '--no-progress'], { INTERLEAVE_PROGRESS_MS: '100' }),
     ]);
     expect(lines.stdout).toMatch(LINE);
     expect(json.stderr).toMatch(LINE);

@@ -2,13 +2,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explore } from '../src/index.ts';
-import { BUGGY, cli, CORRECT, filesUnder, rejects, reportFiles, ROOT, SUITE, tempDir } from './cliProcess.ts';
+import { BUGGY, cli, cliProcess, CORRECT, filesUnder, rejects, reportFiles, ROOT, SUITE, tempDir } from './cliProcess.ts';
 import buggy from './fixtures/cli/suite/buggy.ts';
 
 describe('interleave explore', () => {
   it('exits 0 on a directory whose scenarios all meet their expectations, writing the reports of each failure; every token replays to the same failure', async () => {
     const reports = await tempDir();
-    const run = await cli(['explore', SUITE, '--seed', '7', '--runs', '3000', '--report-dir', reports]);
+    // The real bin, end to end: its exit code, and nothing at all on the stderr of its process.
+    const run = await cliProcess(['explore', SUITE, '--seed', '7', '--runs', '3000', '--report-dir', reports]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^PASS {2}correct monitor: no failure in 3,000 executions/m);
@@ -135,7 +136,7 @@ describe('bad input: a one-paragraph error naming the culprit, exit 2, nothing w
 
   it.concurrent('a malformed --seed and INTERLEAVE_SEED', async () => {
     expect(await rejects(['explore', SUITE, '--seed', '1.5'], join(await tempDir(), 'reports'))).toContain("'--seed <n>' argument '1.5' is invalid");
-    expect(await rejects(['explore', SUITE], join(await tempDir(), 'reports'), { INTERLEAVE_SEED: 'abc' })).toContain("INTERLEAVE_SEED must be a whole number from 0 to 4294967295; got 'abc'");
+    expect(await rejects(['explore', SUITE], join(await tempDir(), 'reports'), { env: { INTERLEAVE_SEED: 'abc' } })).toContain("INTERLEAVE_SEED must be a whole number from 0 to 4294967295; got 'abc'");
   });
 
   it.concurrent('a missing scenario file', async () => {

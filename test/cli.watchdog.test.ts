@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './cliProcess.ts';
+import { cli, cliProcess, tempDir } from './cliProcess.ts';
 
 const HANGS = 'test/fixtures/cli/hang/hangs.ts';
 
@@ -17,7 +17,8 @@ describe('the CLI watchdog', () => {
   it('reports a step that never ends as a hang, and explores and reports the other scenarios as usual', async () => {
     const reports = await tempDir();
     const started = performance.now();
-    const run = await cli(['explore', HANGS, '--runs', '200', '--seed', '7', '--workers', '2', '--step-timeout', '500', '--no-progress', '--json', '--report-dir', reports]);
+    // The real bin: a worker stuck in a step must not keep its process from ending.
+    const run = await cliProcess(['explore', HANGS, '--runs', '200', '--seed', '7', '--workers', '2', '--step-timeout', '500', '--no-progress', '--json', '--report-dir', reports]);
     // Without the watchdog this run never ends; the test's own timeout is the bound, this is only printed.
     console.log(`four scenarios, two of which hang: ${Math.round(performance.now() - started)} ms`);
     expect(run.code, run.stderr).toBe(1);

@@ -1,9 +1,20 @@
-/** Running the real `interleave` bin from the CLI suites, as a user would, and looking at what it left on disk. */
+/**
+ * Running the CLI from the CLI suites, and looking at what it left on disk. `cli` runs the command in this
+ * process: `runCli`, the entry bin/interleave.js runs (src/cli/main.ts), with the arguments and the output
+ * streams handed in. Its scenario files still load and explore in worker threads of its own pool, as in the
+ * bin; what it saves is a process and its TypeScript loader per run. `cliProcess` and `startCli` run the
+ * real bin, as a user would: for what needs a process of its own (environment variables, signals, a
+ * terminal, what the scenarios print to the process's stdout, the process ending on its own with its
+ * exit code), and for a few end-to-end runs of every command.
+ */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import pc from 'picocolors';
 import { afterAll } from 'vitest';
+import type { Output } from '../src/cli/output.ts';
+import { runCli } from '../src/cli/program.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const SUITE = 'test/fixtures/cli/suite';
@@ -25,8 +36,23 @@ export function childEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return Object.assign(out, env);
 }
 
-/** Runs the real bin from the project's root and resolves with its exit code and output. */
-export function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+/**
+ * Runs the command in this process, from the project's root, and resolves with its exit code and output, as
+ * the bin prints them to a pipe (no colour, no progress bars). The environment is this process's: a test
+ * that sets a variable for the CLI uses cliProcess.
+ */
+export async function cli(args: readonly string[]): Promise<Run> {
+  if (process.cwd() !== ROOT) throw new Error(`the CLI runs in-process from the project's root, and the tests run from ${process.cwd()}`);
+  let stdout = '';
+  let stderr = '';
+  const colors = pc.createColors(false);
+  const io: Output = { out: (text) => void (stdout += text), err: (text) => void (stderr += text), outColors: colors, errColors: colors };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+/** Runs the real bin in a process of its own, from the project's root, and resolves with its exit code and output. */
+export function cliProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((done) => {
     execFile('node', ['bin/interleave.js', ...args], { cwd: ROOT, env: childEnv(env), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
@@ -74,9 +100,13 @@ export async function entriesOf(dir: string): Promise<string[]> {
   return (await readdir(dir).catch(() => [])).sort();
 }
 
-/** Runs the CLI expecting exit 2: stderr is one paragraph naming the culprit, and the report directory holds nothing at all. */
-export async function rejects(args: readonly string[], reports: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
-  const run = await cli([...args, '--report-dir', reports], env);
+/**
+ * Runs the CLI expecting exit 2: stderr is one paragraph naming the culprit, and the report directory holds
+ * nothing at all. In-process, unless `env` sets variables for it or `process` asks for the real bin.
+ */
+export async function rejects(args: readonly string[], reports: string, { env, process: own = false }: { env?: NodeJS.ProcessEnv; process?: boolean } = {}): Promise<string> {
+  const argv = [...args, '--report-dir', reports];
+  const run = own || env !== undefined ? await cliProcess(argv, env) : await cli(argv);
   if (run.code !== 2) throw new Error(`expected exit 2, got ${run.code}: ${run.stderr}`);
   if (!/^interleave: /.test(run.stderr)) throw new Error(`stderr does not start with 'interleave: ': ${run.stderr}`);
   if (run.stderr.trim().includes('\n\n')) throw new Error(`stderr is more than one paragraph: ${run.stderr}`);
