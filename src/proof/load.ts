@@ -3,7 +3,8 @@
  * scenario in it: proof mode explores that copy. Nothing here runs, and no
  * hook is registered, until a proof exploration asks.
  */
-import { register } from 'node:module';
+import Module, { register } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { definitionOf, type Scenario, type ScenarioDefinition } from '../workload/scenario.ts';
 import { installProofRuntime } from './runtime.ts';
 import { MARK } from './hooks.ts';
@@ -16,8 +17,35 @@ const TS_LOADER = Symbol.for('interleave.typescript-loader');
 const HARNESS = Symbol.for('interleave.proof.harness');
 const SKIPPED = Symbol.for('interleave.proof.skipped');
 
-/** A native import, which a bundler or vitest's module runner does not take over: it goes through Node's loader and its hooks. */
-const nativeImport = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
+type Importer = (url: string) => Promise<Record<string, unknown>>;
+
+/**
+ * A native import, which a bundler or vitest's module runner does not take
+ * over: it goes through Node's loader and its hooks. Where code compiled at
+ * run time has no import callback (vitest runs modules in a vm script), the
+ * same one-liner compiled by Node's CommonJS loader, which has one.
+ */
+async function nativeImport(url: string): Promise<Record<string, unknown>> {
+  try {
+    return await (new Function('url', 'return import(url)') as Importer)(url);
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING') throw error;
+    return commonJsImporter()(url);
+  }
+}
+
+let importer: Importer | undefined;
+function commonJsImporter(): Importer {
+  if (importer !== undefined) return importer;
+  const filename = `${fileURLToPath(import.meta.url)}.native-import.cjs`;
+  const ModuleClass = Module as unknown as new (id: string) => { filename: string; paths: string[]; exports: unknown; _compile(code: string, filename: string): void };
+  const m = new ModuleClass(filename);
+  m.filename = filename;
+  m.paths = [];
+  m._compile('module.exports = (url) => import(url);', filename);
+  importer = m.exports as Importer;
+  return importer;
+}
 
 let registered: Promise<void> | undefined;
 /** Modules the transform could not instrument, for the result's wording. */
