@@ -24,7 +24,9 @@ export async function crossCheck(scenario: Scenario, dfsTimeLimitMs = 60_000): P
   const dfs = await explore(scenario, { strategy: 'dfs', seed: 1, runs: Number.MAX_SAFE_INTEGER, timeLimitMs: dfsTimeLimitMs });
   const dfsMs = performance.now() - t;
   t = performance.now();
-  const proof = await explore(scenario, { strategy: 'proof', seed: 1 });
+  // Where dfs could not finish there is nothing to compare: proof mode gets the same limit, only to show how far it got.
+  const exhaustedDfs = dfs.exhausted || dfs.failure !== undefined;
+  const proof = await explore(scenario, { strategy: 'proof', seed: 1, timeLimitMs: exhaustedDfs ? 10 * dfsTimeLimitMs : dfsTimeLimitMs });
   const proofMs = performance.now() - t;
   const outcomes = (r: typeof dfs): string[] => (r.outcomes ?? []).map((row) => row.outcome).sort();
   const d = outcomes(dfs);
@@ -34,7 +36,7 @@ export async function crossCheck(scenario: Scenario, dfsTimeLimitMs = 60_000): P
   const onlyDfs = failed ? [] : d.filter((o) => !p.includes(o));
   const onlyProof = failed ? [] : p.filter((o) => !d.includes(o));
   const sameVerdict = dfs.failure?.kind === proof.failure?.kind;
-  const compared = dfs.exhausted || dfs.failure !== undefined;
+  const compared = exhaustedDfs;
   return {
     scenario: scenario.name,
     compared,
