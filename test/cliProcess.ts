@@ -42,6 +42,8 @@ export function childEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
  * that sets a variable for the CLI uses cliProcess.
  */
 export async function cli(args: readonly string[]): Promise<Run> {
+  // Each run listens for SIGINT, SIGTERM and SIGHUP while it explores (src/cli/signals.ts); a suite's concurrent tests run many at once.
+  if (process.getMaxListeners() < 100) process.setMaxListeners(100);
   if (process.cwd() !== ROOT) throw new Error(`the CLI runs in-process from the project's root, and the tests run from ${process.cwd()}`);
   let stdout = '';
   let stderr = '';
