@@ -14,7 +14,7 @@ import { VirtualMutex } from '../runtime/virtual/mutex.ts';
 import { VirtualSemaphore } from '../runtime/virtual/semaphore.ts';
 import type { ScenarioDefinition } from '../workload/scenario.ts';
 import { CLOCK, collector, READ } from './collector.ts';
-import { isInstrumented, registerHarness, registerHarnessObject, registerRule, registerSafe, resetInvocations } from './runtime.ts';
+import { api, isInstrumented, registerHarness, registerHarnessObject, registerRule, registerSafe, resetInvocations } from './runtime.ts';
 
 /** Told at every settled step (the strategy takes the step's footprint then, before monitors and the next decision). */
 export interface StepListener {
@@ -73,6 +73,8 @@ export function proofPlan<S>(definition: ScenarioDefinition<S>, uninstrumented: 
       state.allOpaque ??= uninstrumentedEntry(definition as ScenarioDefinition, s);
       return s;
     },
+    // A thread's body promise is the engine's alone (it awaits it in the thread's own context): it gets its invocation's cell, not the shared pseudo-location.
+    bodies: definition.bodies.map((body) => (s: S, rt: Runtime, host: VirtualHost) => api.ret(api.mk(), body(s, rt, host))),
     monitors: (s: S, host: VirtualHost) => [settle, ...definition.monitors(s, host).map(wrapMonitor)],
     hints: quietly(definition.hints.bind(definition)),
     ...(definition.outcome === undefined ? {} : { outcome: quietly(definition.outcome.bind(definition)) }),
