@@ -29,6 +29,10 @@
  * timer callback. `last` is the task that ran the previous step, and
  * `yielding` says it now waits in `rt.yield()`: it said it cannot progress by
  * itself, so switching away from it is no preemption.
+ *
+ * Only real choices are asked (decisions.ts): a decision with one possible
+ * answer never reaches a chooser, nor its tape. The Decision object is the
+ * engine's own, filled in place for every question: read it, never keep it.
  */
 export type DecisionKind = 'step' | 'join' | 'offset' | 'notify' | 'time';
 
@@ -47,6 +51,8 @@ export interface Decision {
   readonly yielding: boolean;
   /** The number of threads: a task at or above it is a timer callback. */
   readonly threads: number;
+  /** Steps done (for a step decision) or begun (for the decisions inside a step). */
+  readonly step: number;
 }
 
 export interface Chooser {
@@ -56,6 +62,8 @@ export interface Chooser {
    * a value that is not a candidate as a divergence.
    */
   choose(decision: Decision): number;
+  /** Also shown the decisions that have one answer (their answer is ignored): for a chooser that follows every event (proof mode). */
+  readonly seesForced?: boolean;
 }
 
 /** A join decision's "start nothing more in this macrotask". */

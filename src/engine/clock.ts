@@ -244,6 +244,11 @@ export class VirtualClock {
     return this.immediates.size > 0;
   }
 
+  /** The immediate the next check phase runs first, left in the queue. */
+  firstImmediate(): VirtualTimer | undefined {
+    return this.immediates.first();
+  }
+
   beginCheckPhase(): void {
     this.immediates.beginPhase();
   }

@@ -37,7 +37,7 @@ function describeChoice(kind: DecisionKind, picked: number, names: Names): strin
 
 function describeOptions(kind: DecisionKind, candidates: readonly number[], names: Names): string {
   if (kind === 'offset') return `offsets go up to ${MAX_OFFSET}`;
-  if (kind === 'time') return `only ${candidates.length} deadline(s) were ahead`;
+  if (kind === 'time') return `only ${candidates.filter((c) => c !== TIME_STILL).length} deadline(s) were ahead`;
   const listed = candidates.map((c) => describeId(c, names)).join(', ');
   if (kind === 'join') return candidates.length === 0 ? 'nothing else could start' : `only ${listed} could start with it`;
   return `only ${listed} could ${kind === 'step' ? 'step' : 'be woken'}`;

@@ -1,3 +1,5 @@
+import { RoundRobinChooser, type Chooser, type Decision } from './chooser.ts';
+
 /** How a fair continuation ended: still progressing, in a livelock's cycle, or in a cycle of timer callbacks alone (a deadlock). */
 export type FairVerdict =
   | { readonly type: 'unfinished' }
@@ -66,5 +68,30 @@ export class FairContinuation {
     const repeating = this.labels.slice(cycle.from - this.from, cycle.to - this.from);
     if (repeating.every((label) => label.startsWith('timer#'))) return { type: 'stuck' };
     return { type: 'step-limit', repeating, cycleStart: cycle.from + 1 };
+  }
+}
+
+/**
+ * The fair continuation's chooser, as a decorator: the strategy's chooser
+ * until the first step decision past the step budget, round-robin from then
+ * on (every ready task gets its turn, so a run that can end does, and one
+ * that cannot shows its cycle). A replay needs none: its tape holds the
+ * round-robin's choices.
+ */
+export class FairChooser implements Chooser {
+  readonly seesForced: boolean;
+  private fair = false;
+  private readonly roundRobin = new RoundRobinChooser();
+
+  constructor(
+    private readonly inner: Chooser,
+    private readonly maxSteps: number,
+  ) {
+    this.seesForced = inner.seesForced === true;
+  }
+
+  choose(decision: Decision): number {
+    if (!this.fair && decision.kind === 'step' && decision.step >= this.maxSteps) this.fair = true;
+    return this.fair ? this.roundRobin.choose(decision) : this.inner.choose(decision);
   }
 }

@@ -36,3 +36,45 @@ export function operationCode(op: string): number {
   const i = (OPERATIONS as readonly string[]).indexOf(op);
   return i < 0 ? OPERATIONS.length - 1 : i;
 }
+
+/**
+ * Writes an execution's heartbeat: an observer (observer.ts) the runner hands
+ * to executions a watchdog watches, so that the engine knows nothing of it.
+ */
+export class HeartbeatObserver {
+  constructor(private readonly heartbeat: Int32Array) {}
+
+  /** A new execution: what hangs from now on hangs in its setup, until its first step says otherwise. */
+  began(): void {
+    const heartbeat = this.heartbeat;
+    heartbeat[STEP] = 0;
+    heartbeat[ACTOR] = SETUP_ACTOR;
+    heartbeat[TAPE_LENGTH] = 0;
+    heartbeat[JOINED] = 0;
+    Atomics.add(heartbeat, BEATS, 1);
+  }
+
+  /** The step has begun, and whose: if it never settles, this is what hung. */
+  stepBegan(step: number, actor: number, op: string): void {
+    const heartbeat = this.heartbeat;
+    heartbeat[STEP] = step;
+    heartbeat[ACTOR] = actor;
+    heartbeat[OPERATION] = operationCode(op);
+    heartbeat[JOINED] = 0;
+    Atomics.add(heartbeat, BEATS, 1);
+  }
+
+  /** A continuation joined the step: if the step never settles, this one (the last to start) is the likelier culprit. No new beat: it is the same step. */
+  joined(thread: number, op: string): void {
+    const heartbeat = this.heartbeat;
+    heartbeat[ACTOR] = thread;
+    heartbeat[OPERATION] = operationCode(op);
+    heartbeat[JOINED] = (heartbeat[JOINED] ?? 0) + 1;
+  }
+
+  decided(count: number, value: number): void {
+    const heartbeat = this.heartbeat;
+    if (count <= heartbeat.length - TAPE) heartbeat[TAPE + count - 1] = value;
+    heartbeat[TAPE_LENGTH] = count;
+  }
+}

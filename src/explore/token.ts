@@ -21,12 +21,14 @@ import { STRATEGY_CODES, type StrategyName } from './strategies/strategy.ts';
  */
 export const TOKEN_PREFIX = 'IL1-';
 /**
- * Version 3: the event loop turns as Node's does (timers in Node's order,
- * immediates first in first out), choices carry their kinds, and the code's
- * fingerprint; version 2 chose among continuations and due timers alike;
- * version 1 among threads.
+ * Version 4: only real choices are on the tape (a decision with one answer
+ * is none, engine/decisions.ts); version 3 recorded forced ones too, and
+ * first turned the event loop as Node's does (timers in Node's order,
+ * immediates first in first out), with choices carrying their kinds and the
+ * code's fingerprint; version 2 chose among continuations and due timers
+ * alike; version 1 among threads.
  */
-const VERSION = 3;
+const VERSION = 4;
 /** The kind codes of the choices on the tape, pinned; UNKNOWN_KIND for a tape built without them (it is not checked). */
 const KIND_CODES: readonly DecisionKind[] = ['step', 'join', 'offset', 'notify', 'time'];
 const UNKNOWN_KIND = 7;
@@ -110,6 +112,12 @@ export function decodeToken(token: unknown): TokenData {
   if (payload[0] === 2) {
     return fail(
       'it was recorded by an earlier Interleave (token version 2, whose event loop could fire due timers in an order Node never uses). ' +
+        'Run the exploration again with the same seed to get a token for this version',
+    );
+  }
+  if (payload[0] === 3) {
+    return fail(
+      'it was recorded by an earlier Interleave (token version 3, whose tapes also held the decisions that had one answer). ' +
         'Run the exploration again with the same seed to get a token for this version',
     );
   }

@@ -28,6 +28,7 @@ function work(threads: number, yielding: boolean): number {
     tasks: counted(Array.from({ length: threads }, (_, i) => i)),
     sameOp: [],
     last: 0,
+    step: 0,
     yielding,
     threads,
   };

@@ -82,7 +82,7 @@ describe('replay() with a bad token', () => {
     bytes[bytes.length - 2] = sum >> 8;
     bytes[bytes.length - 1] = sum & 0xff;
     const error = await rejection(replay(scenario, `IL1-${bytes.toString('base64url')}`));
-    expect(error.message).toMatch(/version 9, and this Interleave reads version 3/);
+    expect(error.message).toMatch(/version 9, and this Interleave reads version 4/);
   });
 
   it('refuses a token of version 1 (whole threads, before continuations), saying how to get a new one', async () => {
@@ -169,54 +169,61 @@ describe('a run that diverges from its token', () => {
   });
 
   it('is a nondeterminism finding when the run ends, passing, before its recorded schedule does', async () => {
-    const outside = { extraYields: 4 };
+    const outside = { extraLocks: 4 };
     const s = defineScenario({
       name: 'fails only while a has extra work',
-      setup: () => ({}),
+      setup: (rt) => ({ ma: rt.mutex('ma') }),
       threads: {
-        a: async (_s, rt: Runtime) => {
-          for (let i = 0; i < outside.extraYields; i++) await rt.yield();
+        a: async (st: { ma: Mutex }) => {
+          for (let i = 0; i < outside.extraLocks; i++) {
+            await st.ma.lock();
+            st.ma.unlock();
+          }
         },
         b: async (_s, rt: Runtime) => rt.yield(),
       },
-      final: () => (outside.extraYields > 0 ? 'a had extra work' : true),
+      final: () => (outside.extraLocks > 0 ? 'a had extra work' : true),
     });
-    // b starts (a pick of its start, 2, and "nothing else in this macrotask", -1) and yields; the loop's turn (1) runs the
-    // yield's immediate; a starts (0, -1) and yields four times, each resumed by a turn of the loop: seven steps. Continuation
-    // ids are 2·(k·threads + thread) for a thread's k-th (a's start 0, b's 2); the loop's turn with callbacks due is 1.
-    const tape = [2, -1, 1, 0, -1, 1, 1, 1, 1];
+    // a starts (a pick of its start, 0, and "nothing else in this macrotask" though b's start could, -1), then takes its
+    // lock four times (its continuations 4, 8, 12, 16, each with a -1), while b's start waits; then b starts and yields and
+    // the loop's turn resumes it, choices with one answer that no tape holds: seven steps. Continuation ids are
+    // 2·(k·threads + thread) for a thread's k-th (a's start 0, b's 2).
+    const tape = [0, -1, 4, -1, 8, -1, 12, -1, 16, -1];
     const token = encodeToken({ scenarioId: scenarioId(s.name, s.threads), strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, startTime: DEFAULT_START_TIME, tape });
     const faithful = await replay(s, token);
     expect(faithful.failure?.kind).toBe('invariant');
     expect(faithful.failure?.step).toBe(7);
-    outside.extraYields = 0;
+    outside.extraLocks = 0;
     const diverged = await replay(s, token);
     expect(diverged.ok).toBe(false);
     expect(diverged.failure?.kind).toBe('nondeterminism');
-    expect(diverged.failure!.message).toMatch(/the execution ended at step 3, but the token recorded 3 more choice\(s\)/);
+    expect(diverged.failure!.message).toMatch(/the execution ended at step 3, but the token recorded 8 more choice\(s\)/);
     expect(diverged.failure!.step).toBe(3);
   });
 
   it('is a nondeterminism finding when the run ends early with a finding of its own', async () => {
-    const outside = { extraYields: 4 };
+    const outside = { extraLocks: 4 };
     const s = defineScenario({
       name: 'always fails at its end',
-      setup: () => ({}),
+      setup: (rt) => ({ ma: rt.mutex('ma') }),
       threads: {
-        a: async (_s, rt: Runtime) => {
-          for (let i = 0; i < outside.extraYields; i++) await rt.yield();
+        a: async (st: { ma: Mutex }) => {
+          for (let i = 0; i < outside.extraLocks; i++) {
+            await st.ma.lock();
+            st.ma.unlock();
+          }
         },
         b: async (_s, rt: Runtime) => rt.yield(),
       },
       final: () => 'always fails',
     });
-    const tape = [2, -1, 1, 0, -1, 1, 1, 1, 1];
+    const tape = [0, -1, 4, -1, 8, -1, 12, -1, 16, -1];
     const token = encodeToken({ scenarioId: scenarioId(s.name, s.threads), strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, startTime: DEFAULT_START_TIME, tape });
     expect((await replay(s, token)).failure?.step).toBe(7);
-    outside.extraYields = 0;
+    outside.extraLocks = 0;
     const diverged = await replay(s, token);
     expect(diverged.failure?.kind).toBe('nondeterminism');
-    expect(diverged.failure!.message).toMatch(/the execution ended at step 3 \(with invariant\), but the token recorded 3 more choice\(s\)/);
+    expect(diverged.failure!.message).toMatch(/the execution ended at step 3 \(with invariant\), but the token recorded 8 more choice\(s\)/);
   });
 
   it('is a nondeterminism finding when the recorded schedule picks a thread that cannot step', async () => {
@@ -236,32 +243,37 @@ describe('a run that diverges from its token', () => {
           await st.mb.lock();
           st.mb.unlock();
         },
+        c: async (st: { ma: Mutex; mb: Mutex }) => {
+          await st.mb.lock();
+          st.mb.unlock();
+        },
       },
       final: () => 'always fails, so that every execution has a token',
     });
     const id = scenarioId(s.name, s.threads);
     // Start a, start b (each with "nothing else in this macrotask", -1), then a, a, a: the three locks of `a` (its
-    // continuations 4, 8, 12, each with a -1 of its own), then b's lock (6).
-    const tape = [0, -1, 2, -1, 4, -1, 8, -1, 12, -1, 6, -1];
+    // continuations 6, 12, 18, each with a -1 of its own; ids are 2·(k·threads + thread)), then c's start (4) and b's lock
+    // (8); c's lock is then the only choice, on no tape. Without a's locks, step 3 must choose between c's start and b's lock.
+    const tape = [0, -1, 2, -1, 6, -1, 12, -1, 18, -1, 4, -1, 8, -1];
     const token = encodeToken({ scenarioId: id, strategy: 'random', seed: 0, execution: 0, maxSteps: 100, fairSteps: 1000, startTime: DEFAULT_START_TIME, tape });
     const faithful = await replay(s, token);
     expect(faithful.failure?.kind).toBe('invariant');
     outside.extraLocks = 0;
     const diverged = await replay(s, token);
     expect(diverged.failure?.kind).toBe('nondeterminism');
-    expect(diverged.failure!.message).toMatch(/at step 3 the recorded schedule picks a's continuation #1, but only b at lock\(mb\) could step/);
+    expect(diverged.failure!.message).toMatch(/at step 3 the recorded schedule picks a's continuation #1, but only c at start, b at lock\(mb\) could step/);
     expect(diverged.failure!.step).toBe(3);
   });
 
   it('found during exploration itself (the re-run that records the trace disagrees) is reported as nondeterminism', async () => {
     let runs = 0;
     const s = defineScenario({
-      name: 'fails on odd runs only',
-      setup: () => ({ odd: ++runs % 2 === 1 }),
+      name: 'fails on its first run only',
+      setup: () => ({ first: ++runs === 1 }),
       threads: {
         t: async (st, rt) => {
           await rt.yield();
-          if (st.odd) throw new Error('odd run');
+          if (st.first) throw new Error('first run');
         },
       },
     });

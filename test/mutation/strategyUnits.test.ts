@@ -198,16 +198,22 @@ describe('PCT', () => {
     expect(execution.choose(decision('notify', [0, 2, 4], { tasks: [0, 1, 2] }))).toBe(step);
   });
 
-  it('draws its change points among the first steps of the longest execution seen, capped at 1,000', () => {
+  it('draws its change points among the first step decisions of the longest execution seen, capped at 1,000', () => {
     const strategy = new PctStrategy(rng(3), 3);
+    // An execution that asked `n` step decisions (each with a choice: forced ones never reach a chooser).
+    const ran = (n: number): void => {
+      const execution = strategy.nextExecution();
+      for (let i = 0; i < n; i++) execution.choose(decision('step', [0, 2], { tasks: [0, 1] }));
+      strategy.executionEnded();
+    };
     for (let i = 0; i < 50; i++) for (const c of strategy.nextExecution().changes) expect(c >= 1 && c <= 16).toBe(true);
-    strategy.executionEnded(10);
+    ran(10);
     for (let i = 0; i < 50; i++) for (const c of strategy.nextExecution().changes) expect(c).toBeLessThanOrEqual(16);
-    strategy.executionEnded(400);
+    ran(400);
     const seen = new Set(many(200, () => [...strategy.nextExecution().changes]).flat());
     expect(Math.max(...seen)).toBeGreaterThan(16);
     expect(Math.max(...seen)).toBeLessThanOrEqual(400);
-    strategy.executionEnded(50_000);
+    ran(50_000);
     expect(Math.max(...many(300, () => [...strategy.nextExecution().changes]).flat())).toBeLessThanOrEqual(PctStrategy.LONGEST_CAP);
     expect(PctStrategy.LONGEST_CAP).toBe(1000);
   });
@@ -319,8 +325,12 @@ describe('the portfolio', () => {
       });
     const turns = members(new PortfolioStrategy(1, { depth: 4 }));
     expect(turns.map((c) => c.constructor.name)).toEqual(['RandomExecution', 'PctExecution', 'DfsExecution', 'PctExecution', 'RandomExecution', 'PctExecution', 'DfsExecution', 'PctExecution']);
-    expect([(turns[1] as PctExecution).changes.size, (turns[3] as PctExecution).changes.size]).toEqual([1, 3]);
-    expect((members(new PortfolioStrategy(1))[3] as PctExecution).changes.size).toBe(2);
+    // Each PCT member draws its execution's depth between 1 and its own (PctStrategy's upToDepth): at most 1 and 3 change points here.
+    const sizes = (depth: number | undefined, turn: number): Set<number> =>
+      new Set(Array.from({ length: 30 }, (_, seed) => (members(new PortfolioStrategy(seed, depth === undefined ? {} : { depth }))[turn] as PctExecution).changes.size));
+    expect(sizes(4, 1)).toEqual(new Set([0, 1]));
+    expect(sizes(4, 3)).toEqual(new Set([0, 1, 2, 3]));
+    expect(sizes(undefined, 3)).toEqual(new Set([0, 1, 2]));
   });
 
   it('ends when its dfs member has run every schedule, bounded by preemptions when asked', () => {
@@ -339,7 +349,8 @@ describe('the portfolio', () => {
         const chooser = portfolio.nextExecution();
         if (chooser === undefined) break;
         if (chooser instanceof PctExecution && turn >= 4) seen.push(...chooser.changes);
-        for (let d = 0; d < 3; d++) chooser.choose(tree([])!);
+        // `steps` step decisions, each with a choice (PCT counts those, not the engine's steps).
+        for (let d = 0; d < steps; d++) chooser.choose(decision('step', [0, 2], { tasks: [0, 1] }));
         portfolio.executionEnded(steps);
       }
       return seen;

@@ -37,13 +37,13 @@ function reason(token: unknown): string {
 }
 
 describe('the layout', () => {
-  it('a short payload is stored as it is: version 3, flag 0, the header varints (the code fingerprint after the start time), then each choice zigzagged, times 8, plus its kind', () => {
+  it('a short payload is stored as it is: version 4, flag 0, the header varints (the code fingerprint after the start time), then each choice zigzagged, times 8, plus its kind', () => {
     const payload = payloadOf(encodeToken({ ...BASE, tape: [-1, 0, 5] }));
     // No kinds known: kind code 7 each. -1 → zigzag 1 → 15; 0 → 7; 5 → zigzag 10 → 87.
-    expect([...payload]).toEqual([3, 0, 1, 0, 2, 3, 4, 5, 0, 0, 3, 15, 7, 87]);
+    expect([...payload]).toEqual([4, 0, 1, 0, 2, 3, 4, 5, 0, 0, 3, 15, 7, 87]);
     const typed = payloadOf(encodeToken({ ...BASE, tape: [-1, 0, 5], kinds: ['join', 'step', 'time'], code: 9 }));
     // join 1, step 0, time 4; the code fingerprint 9 in its place.
-    expect([...typed]).toEqual([3, 0, 1, 0, 2, 3, 4, 5, 0, 9, 3, 9, 0, 84]);
+    expect([...typed]).toEqual([4, 0, 1, 0, 2, 3, 4, 5, 0, 9, 3, 9, 0, 84]);
     expect(decodeToken(encodeToken({ ...BASE, tape: [-1, 0, 5], kinds: ['join', 'step', 'time'], code: 9 }))).toEqual({
       ...BASE,
       tape: [-1, 0, 5],
@@ -55,7 +55,7 @@ describe('the layout', () => {
   it('a long repetitive payload is deflated, flag 1, and inflates to the same varints', () => {
     const tape = Array.from({ length: 300 }, (_, i) => i % 3);
     const payload = payloadOf(encodeToken({ ...BASE, tape }));
-    expect([payload[0], payload[1]]).toEqual([3, 1]);
+    expect([payload[0], payload[1]]).toEqual([4, 1]);
     expect(payload.length).toBeLessThan(60);
     expect(decodeToken(encodeToken({ ...BASE, tape })).tape).toEqual(tape);
   });
@@ -111,22 +111,23 @@ describe('what is wrong with a token', () => {
   it('an earlier or a later version', () => {
     expect(reason(tokenOf(Buffer.from([1, 0, 0, 0])))).toContain('it was recorded by an earlier Interleave (token version 1, which scheduled whole threads;');
     expect(reason(tokenOf(Buffer.from([2, 0, 0, 0])))).toContain('it was recorded by an earlier Interleave (token version 2, whose event loop could fire due timers in an order Node never uses)');
-    expect(reason(tokenOf(Buffer.from([4, 0, 0, 0])))).toContain('it has version 4, and this Interleave reads version 3');
+    expect(reason(tokenOf(Buffer.from([3, 0, 0, 0])))).toContain('it was recorded by an earlier Interleave (token version 3, whose tapes also held the decisions that had one answer)');
+    expect(reason(tokenOf(Buffer.from([5, 0, 0, 0])))).toContain('it has version 5, and this Interleave reads version 4');
   });
 
   it('a payload that does not decompress, ends too early, names no strategy, or has bytes to spare', () => {
-    expect(reason(tokenOf(Buffer.from([3, 1, 0xff, 0xff, 0xff])))).toContain('its payload does not decompress');
-    expect(reason(tokenOf(Buffer.from([3, 0, 1, 0, 2])))).toContain('it ends too early');
-    expect(reason(tokenOf(Buffer.from([3, 0, 1, 9, 2, 3, 4, 5, 0, 0, 0])))).toContain('it names an unknown strategy');
-    expect(reason(tokenOf(Buffer.from([3, 0, 1, 0, 2, 3, 4, 5, 0, 0, 0, 7])))).toContain('it has trailing bytes');
+    expect(reason(tokenOf(Buffer.from([4, 1, 0xff, 0xff, 0xff])))).toContain('its payload does not decompress');
+    expect(reason(tokenOf(Buffer.from([4, 0, 1, 0, 2])))).toContain('it ends too early');
+    expect(reason(tokenOf(Buffer.from([4, 0, 1, 9, 2, 3, 4, 5, 0, 0, 0])))).toContain('it names an unknown strategy');
+    expect(reason(tokenOf(Buffer.from([4, 0, 1, 0, 2, 3, 4, 5, 0, 0, 0, 7])))).toContain('it has trailing bytes');
     // A count of choices larger than the payload could hold is refused before reading them.
-    expect(reason(tokenOf(Buffer.from([3, 0, 1, 0, 2, 3, 4, 5, 0, 0, 100, 1])))).toContain('it ends too early');
+    expect(reason(tokenOf(Buffer.from([4, 0, 1, 0, 2, 3, 4, 5, 0, 0, 100, 1])))).toContain('it ends too early');
     // A varint longer than 8 bytes is no varint.
-    expect(reason(tokenOf(Buffer.from([3, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 1])))).toContain('it ends too early');
+    expect(reason(tokenOf(Buffer.from([4, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 1])))).toContain('it ends too early');
     const deflated = deflateRawSync(Buffer.from([1, 0, 2, 3, 4, 5, 0, 0, 1, 1, 9]));
-    expect(reason(tokenOf(Buffer.concat([Buffer.from([3, 1]), deflated])))).toContain('it has trailing bytes');
+    expect(reason(tokenOf(Buffer.concat([Buffer.from([4, 1]), deflated])))).toContain('it has trailing bytes');
     // A kind code no version has (5): refused, not guessed.
-    expect(reason(tokenOf(Buffer.from([3, 0, 1, 0, 2, 3, 4, 5, 0, 0, 1, 5])))).toContain('it holds a choice of an unknown kind');
+    expect(reason(tokenOf(Buffer.from([4, 0, 1, 0, 2, 3, 4, 5, 0, 0, 1, 5])))).toContain('it holds a choice of an unknown kind');
   });
 
   it('base64url that is not canonical (a changed spare bit, an added character)', () => {

@@ -59,6 +59,15 @@ export class ImmediateQueue<T extends QueuedImmediate> {
     return undefined;
   }
 
+  /** The oldest immediate still queued, left where it is. */
+  first(): T | undefined {
+    for (let i = this.head; i < this.items.length; i++) {
+      const item = this.items[i];
+      if (item?.queued === true) return item;
+    }
+    return undefined;
+  }
+
   /** Every immediate still queued, oldest first. */
   *pending(): IterableIterator<T> {
     for (let i = this.head; i < this.items.length; i++) {

@@ -22,9 +22,9 @@ export class PortfolioStrategy implements Strategy {
   constructor(seed: number, limits: StrategyLimits = {}) {
     this.members = [
       new RandomStrategy(seed),
-      new PctStrategy(xoroshiro128plus(seed ^ 0x5bd1e995), 2),
+      new PctStrategy(xoroshiro128plus(seed ^ 0x5bd1e995), 2, true),
       new DfsStrategy(limits.maxSteps, limits.preemptions),
-      new PctStrategy(xoroshiro128plus(seed ^ 0x165667b1), limits.depth ?? 3),
+      new PctStrategy(xoroshiro128plus(seed ^ 0x165667b1), limits.depth ?? 3, true),
     ];
   }
 
