@@ -14,7 +14,6 @@ import { DRAIN_HORIZON_MS, EventLoop } from './eventLoop.ts';
 import { FairChooser, FairContinuation } from './fairContinuation.ts';
 import { fingerprint } from './fingerprint.ts';
 import { installRouting } from './globals.ts';
-import { HeartbeatObserver } from './heartbeat.ts';
 import { isLoopId, LOOP_EARLY } from './ids.ts';
 import { chooseJoins, NO_JOINS, startJoined, type Joined } from './joins.ts';
 import type { ExecutionView, Monitor, Verdict } from './monitor.ts';
@@ -118,7 +117,7 @@ class Execution<S> implements VirtualHost, ExecutionView, ExecutionOwner {
     private readonly resolve: (result: ExecutionResult) => void,
   ) {
     this.clock = options.clock;
-    this.observer = options.observer ?? (options.heartbeat === undefined ? undefined : new HeartbeatObserver(options.heartbeat));
+    this.observer = options.observer;
     this.recording = options.record;
     this.recorder = options.record ? new StepRecorder() : undefined;
     this.joins = options.joins !== false;

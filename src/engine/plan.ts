@@ -44,8 +44,6 @@ export interface ExecutionOptions {
   readonly joins?: boolean;
   /** Told of every step and decision: a watchdog's heartbeat (heartbeat.ts). */
   readonly observer?: ExecutionObserver | undefined;
-  /** Shared memory a watchdog reads: the same as `observer: new HeartbeatObserver(heartbeat)`. */
-  readonly heartbeat?: Int32Array | undefined;
   /** Tests only: after every step, check the ready set against a scan of every pending continuation. */
   readonly checkReady?: boolean;
   /** Asked every few hundred steps: true once the exploration's time is up, and the execution ends, unfinished. */
