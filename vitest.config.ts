@@ -17,6 +17,7 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'test/fixtures/**'],
     // Explorations are CPU-bound; one worker per core keeps timings honest on 2 cores.
     pool: 'forks',
+    maxWorkers: 2,
     testTimeout: 60_000,
     // Every execution of every suite is checked against Node's event-loop laws (src/check/laws/); users' runs are not.
     env: { INTERLEAVE_CHECK_LAWS: '1' },
