@@ -3,16 +3,15 @@
  * strategy needs to make it, forced decisions included (as Shuttle's
  * `next_task(runnable, current, is_yielding)` does):
  *
- * - `step`: which continuation or due timer runs the next step. Candidates
- *   are ids, in an order that is the same in every run of one schedule (not
+ * - `step`: which ready continuation runs the next step, or the event
+ *   loop's turn (LOOP_DUE, LOOP_EARLY; ids.ts has the id scheme). Candidates
+ *   are in an order that is the same in every run of one schedule (not
  *   sorted: keeping them sorted would cost every step a look at every ready
- *   thread): a continuation's id is even, 2·(k·threads + thread) for its
- *   thread's k-th continuation; a timer's is odd, twice its creation index
- *   plus one. The arrays may be the engine's own: read them, never keep them.
+ *   thread). The arrays may be the engine's own: read them, never keep them.
  * - `join`: which further continuation starts in the same macrotask as the
- *   step's first one, or `JOIN_STOP` for none (see DESIGN §1, same-macrotask
- *   starts). Asked after every continuation step, with no candidates when
- *   nothing else is enabled.
+ *   step's first one, or `JOIN_STOP` for none (see joins.ts). Asked after a
+ *   continuation step while another continuation is ready; never when
+ *   nothing else could join.
  * - `offset`: after how many microtask turns of the one before it that
  *   continuation starts; the candidates are 0..MAX_OFFSET.
  * - `notify`: which waiter a `notify()` wakes; candidates are the waiting
