@@ -5,7 +5,7 @@
  */
 import Module, { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { definitionOf, type Scenario, type ScenarioDefinition } from '../workload/scenario.ts';
+import { definitionOf, scenariosOf, type Scenario, type ScenarioDefinition } from '../workload/scenario.ts';
 import { installProofRuntime } from './runtime.ts';
 import { MARK } from './hooks.ts';
 
@@ -90,15 +90,4 @@ export async function loadInstrumented(origin: string | undefined, name: string,
   const found = scenariosOf(module).find((s) => s.name === name);
   if (found === undefined) return { reason: `its module ${origin} does not export it (define the scenario in a module of its own and export it)` };
   return { scenario: found, definition: definitionOf(found)! };
-}
-
-function scenariosOf(module: Record<string, unknown>): Scenario[] {
-  const found: Scenario[] = [];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (definitionOf(value) !== undefined && !found.includes(value as Scenario)) found.push(value as Scenario);
-  };
-  visit(module.default);
-  for (const [key, value] of Object.entries(module)) if (key !== 'default') visit(value);
-  return found;
 }

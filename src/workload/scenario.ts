@@ -49,3 +49,15 @@ export function definitionOf(scenario: unknown): ScenarioDefinition | undefined 
   if (scenario === null || typeof scenario !== 'object') return undefined;
   return (scenario as Record<symbol, ScenarioDefinition | undefined>)[DEFINITION];
 }
+
+/** Every scenario a module exports, default export (one or a list) first. */
+export function scenariosOf(module: Record<string, unknown>): Scenario[] {
+  const found: Scenario[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (definitionOf(value) !== undefined && !found.includes(value as Scenario)) found.push(value as Scenario);
+  };
+  visit(module.default);
+  for (const [key, value] of Object.entries(module)) if (key !== 'default') visit(value);
+  return found;
+}

@@ -4,8 +4,7 @@
  * or replays it here, writing the heartbeat its parent watches.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Scenario } from '../../workload/scenario.ts';
-import { definitionOf } from '../../workload/scenario.ts';
+import { scenariosOf } from '../../workload/scenario.ts';
 import { exploreResolved, replayWithHeartbeat } from '../explore.ts';
 import type { ExploreProgress, ResolvedOptions } from '../options.ts';
 import { errorLine } from '../../trace/index.ts';
@@ -21,18 +20,6 @@ export interface WorkerRequest {
   readonly token?: string;
   /** The parent wants the exploration's progress, as messages. */
   readonly progress?: boolean;
-}
-
-/** Every scenario a module exports, default export (one or a list) first. */
-function scenariosOf(module: Record<string, unknown>): Scenario[] {
-  const found: Scenario[] = [];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (definitionOf(value) !== undefined && !found.includes(value as Scenario)) found.push(value as Scenario);
-  };
-  visit(module.default);
-  for (const [key, value] of Object.entries(module)) if (key !== 'default') visit(value);
-  return found;
 }
 
 const request = workerData as WorkerRequest;
