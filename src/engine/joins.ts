@@ -38,6 +38,14 @@ const tasks: number[] = [];
 const sameOp: boolean[] = [];
 const others: Continuation[] = [];
 
+/** Adds `c` to the join candidates (no closure per step: this runs at almost every step). */
+function offer(c: Continuation, op: string): void {
+  ids.push(c.id);
+  tasks.push(c.thread);
+  sameOp.push(c.request.op === op);
+  others.push(c);
+}
+
 /** Which other ready continuations start in `first`'s macrotask, in order, and at which offsets. Nothing else ready: nothing asked. */
 export function chooseJoins(first: Continuation, ready: ReadySet, decisions: DecisionLayer): readonly Joined[] {
   const n = ready.size;
@@ -45,22 +53,15 @@ export function chooseJoins(first: Continuation, ready: ReadySet, decisions: Dec
   const from = ready.indexOf(first.id);
   ids.length = tasks.length = sameOp.length = others.length = 0;
   const op = first.request.op;
-  const offer = (i: number): void => {
-    const c = ready.continuations[i]!;
-    ids.push(c.id);
-    tasks.push(c.thread);
-    sameOp.push(c.request.op === op);
-    others.push(c);
-  };
   if (n - 1 <= MAX_JOIN_CANDIDATES) {
     // All of them, in ready order.
-    for (let i = 0; i < n; i++) if (i !== from) offer(i);
+    for (let i = 0; i < n; i++) if (i !== from) offer(ready.continuations[i]!, op);
   } else {
     // The next ones after the first in the ready order (cyclically), offered in ready order.
     const positions: number[] = [];
     for (let k = 1; positions.length < MAX_JOIN_CANDIDATES; k++) positions.push((from + k) % n);
     positions.sort((a, b) => a - b);
-    for (const i of positions) offer(i);
+    for (const i of positions) offer(ready.continuations[i]!, op);
   }
   let joined: Joined[] | undefined;
   while (ids.length > 0) {
